@@ -1,0 +1,18 @@
+"""The `crossing` command: a Typer app whose commands live one per module in this package.
+
+Command modules import the heavy parts (the loader, PyYAML, rendering) inside their functions, so that
+`crossing --help` stays as quick as a bare Typer app.
+"""
+
+from __future__ import annotations
+
+from crossing.cli.app import app
+from crossing.cli import play as _play  # noqa: F401  (each import registers its commands)
+from crossing.cli import validate as _validate  # noqa: F401
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

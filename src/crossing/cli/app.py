@@ -1,0 +1,86 @@
+"""The Typer application object and what every command shares: consoles, story loading, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from crossing.model import Story
+
+app = typer.Typer(
+    name="crossing",
+    help="Crossing: walk the routes people take to escape North Korea, and learn from sourced facts "
+    "what each step risks and costs.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PATH_HELP = "Story folder (or its story.yaml). Default: the story that ships with Crossing."
+
+
+def wants_plain(plain: bool) -> bool:
+    """--plain, or the NO_COLOR convention: no colour and no box drawing."""
+    return plain or bool(os.environ.get("NO_COLOR"))
+
+
+def console(plain: bool = False, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    from crossing.render.theme import crossing_theme
+
+    return Console(
+        theme=crossing_theme(),
+        no_color=wants_plain(plain),
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        safe_box=True,
+    )
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a short message to stderr and exit: how every command reports a problem."""
+    err = console(stderr=True)
+    from rich.text import Text
+
+    err.print(Text(f"crossing: {message}", style="crossing.error"))
+    raise typer.Exit(code)
+
+
+def story_path(path: Path | None) -> Path:
+    from crossing.paths import default_story_path
+
+    return path if path is not None else default_story_path()
+
+
+def load_or_fail(path: Path | None) -> Story:
+    """The story at path, or exit 1 with every error in it (the same list `validate` prints)."""
+    from crossing.validation import validate_path
+
+    target = story_path(path)
+    result = validate_path(target)
+    if result.errors or result.story is None:
+        err = console(stderr=True)
+        from rich.text import Text
+
+        for diagnostic in result.errors[:20]:
+            err.print(Text(diagnostic.format(), style="crossing.diagnostic.error"))
+        more = len(result.errors) - 20
+        if more > 0:
+            err.print(Text(f"... and {more} more errors", style="crossing.diagnostic.error"))
+        fail(f"the story at {target} has errors; run `crossing validate {target}` to see them all")
+    return result.story
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()

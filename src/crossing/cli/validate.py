@@ -1,0 +1,60 @@
+"""`crossing validate` and `crossing schema`: check a story folder; print the format's JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crossing.cli.app import PATH_HELP, app, console, story_path
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def validate(
+    path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text (one line per problem) or json.")] = Format.text,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour.")] = False,
+) -> None:
+    """Report every problem in a story as FILE:LINE:COL: error|warning: message. Exit 1 on errors."""
+    from rich.text import Text
+
+    from crossing.diagnostics import summary
+    from crossing.validation import validate_path
+
+    target = story_path(path)
+    if path is not None and not path.exists():
+        console(stderr=True).print(Text(f"crossing: no such file or folder: {path}", style="crossing.error"))
+        raise typer.Exit(2)
+    result = validate_path(target)
+    if format is Format.json:
+        typer.echo(json.dumps([d.as_dict() for d in result.diagnostics], indent=2, ensure_ascii=False))
+    else:
+        out = console(plain)
+        for diagnostic in result.diagnostics:
+            out.print(Text(diagnostic.format(), style=f"crossing.diagnostic.{diagnostic.severity}"), soft_wrap=True)
+        files = len(result.story.files) if result.story is not None else 0
+        nodes = len(result.story.nodes) if result.story is not None else 0
+        out.print(Text(f"{summary(result.diagnostics)} in {target} ({nodes} nodes, {files} files)"), soft_wrap=True)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")] = None,
+) -> None:
+    """Print a JSON Schema of the story format, for editors with a YAML language server."""
+    from crossing.schema import story_schema
+
+    text = json.dumps(story_schema(), indent=2)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")

@@ -1,0 +1,70 @@
+"""Problems found in a story, each with its place, severity and a stable code; and the core's errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        where = self.file if self.line <= 0 else f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def sort_diagnostics(found: list[Diagnostic]) -> list[Diagnostic]:
+    """By file, line and column; the same problem reported twice is shown once."""
+    return sorted(set(found), key=lambda d: (d.file, d.line, d.column, d.severity, d.code, d.message))
+
+
+def count(found: list[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in found if d.severity == severity)
+
+
+def summary(found: list[Diagnostic]) -> str:
+    errors, warnings = count(found, "error"), count(found, "warning")
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731 - tiny local helper
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+class CrossingError(Exception):
+    """Every error the core raises on purpose; the CLI turns it into a message and an exit code."""
+
+    exit_code = 1
+
+
+class StoryLoadError(CrossingError):
+    """The story could not be loaded or has errors; carries every problem found."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+class StoryRuntimeError(CrossingError):
+    """An expression failed while playing (a type mismatch, division by zero)."""
+
+    def __init__(self, node_id: str, expression: str, where: str, problem: str) -> None:
+        super().__init__(f"{where}: in node '{node_id}', expression '{expression}': {problem}")
+        self.node_id = node_id
+        self.expression = expression

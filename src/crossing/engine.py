@@ -1,0 +1,240 @@
+"""Play state and the rules of a run: which choices are offered, and what choosing one does.
+
+All changing state lives in one RunState (saveable as plain data). The rules themselves are the
+pure functions ``offered_choices`` and ``apply_choice``, shared with random runs and analysis so that
+every runtime agrees on what a story means.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from crossing.diagnostics import CrossingError, StoryRuntimeError
+from crossing.expressions import EvaluationError, Expression, Value
+from crossing.model import Assignment, Choice, Location, Node, Story
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class OfferedChoice:
+    """A choice as offered now: numbered for the player, pointing back to the authored choice."""
+
+    number: int
+    index: int
+    choice: Choice
+
+    @property
+    def text(self) -> str:
+        return self.choice.text
+
+
+@dataclass(slots=True)
+class Step:
+    """One choice taken, with what is needed to undo it."""
+
+    node: str
+    choice_index: int
+    choice_text: str
+    target: str
+    outcome_index: int | None = None
+    draw: float | None = None
+    variables_before: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class RunState:
+    """Everything that changes during a run; ``path`` lists the nodes shown, in order."""
+
+    node: str
+    variables: dict[str, Value]
+    path: list[str]
+    seed: int
+    history: list[Step] = field(default_factory=list)
+
+    @property
+    def visited(self) -> set[str]:
+        return set(self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "node": self.node,
+            "variables": dict(self.variables),
+            "path": list(self.path),
+            "seed": self.seed,
+            "history": [
+                {
+                    "node": s.node,
+                    "choice_index": s.choice_index,
+                    "choice_text": s.choice_text,
+                    "target": s.target,
+                    "outcome_index": s.outcome_index,
+                    "draw": s.draw,
+                    "variables_before": dict(s.variables_before),
+                }
+                for s in self.history
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RunState:
+        """Rebuild a state saved by to_dict; raises ValueError on anything malformed."""
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported state version {data.get('version')!r}")
+        variables = data["variables"]
+        if not isinstance(variables, dict) or not all(isinstance(v, int | float | str | bool) for v in variables.values()):
+            raise ValueError("variables must map names to values")
+        history = [
+            Step(
+                node=str(s["node"]),
+                choice_index=int(s["choice_index"]),
+                choice_text=str(s["choice_text"]),
+                target=str(s["target"]),
+                outcome_index=None if s.get("outcome_index") is None else int(s["outcome_index"]),
+                draw=None if s.get("draw") is None else float(s["draw"]),
+                variables_before=dict(s.get("variables_before", {})),
+            )
+            for s in data.get("history", [])
+        ]
+        return cls(str(data["node"]), dict(variables), [str(p) for p in data["path"]], int(data["seed"]), history)
+
+
+def initial_variables(story: Story) -> dict[str, Value]:
+    return {name: variable.initial for name, variable in story.variables.items()}
+
+
+def _evaluate(expr: Expression, env: Mapping[str, Value], visited: Container[str], node: Node, loc: Location) -> Value:
+    try:
+        return expr.evaluate(env, visited)
+    except EvaluationError as exc:
+        raise StoryRuntimeError(node.id, expr.source, str(loc), str(exc)) from None
+
+
+def offered_choices(node: Node, env: Mapping[str, Value], visited: Container[str]) -> list[OfferedChoice]:
+    """The choices whose condition holds now, numbered from 1 in the order the author wrote them."""
+    offered: list[OfferedChoice] = []
+    for index, choice in enumerate(node.choices):
+        if choice.condition is not None and _evaluate(choice.condition, env, visited, node, choice.condition_loc) is not True:
+            continue
+        offered.append(OfferedChoice(len(offered) + 1, index, choice))
+    return offered
+
+
+def _assign(story: Story, assignments: tuple[Assignment, ...], env: dict[str, Value], visited: Container[str], node: Node) -> None:
+    for assignment in assignments:
+        value = _evaluate(assignment.expression, env, visited, node, assignment.loc)
+        variable = story.variables.get(assignment.variable)
+        env[assignment.variable] = variable.clamp(value) if variable is not None else value
+
+
+def pick_outcome(choice: Choice, draw: float) -> int:
+    """The outcome a uniform draw in [0, 1) lands on: each with probability weight / total."""
+    total = sum(outcome.weight for outcome in choice.outcomes)
+    point = draw * total
+    running = 0.0
+    for index, outcome in enumerate(choice.outcomes):
+        running += outcome.weight
+        if point < running:
+            return index
+    return len(choice.outcomes) - 1
+
+
+def apply_choice(
+    story: Story, node: Node, choice: Choice, env: dict[str, Value], visited: Container[str], draw: float
+) -> tuple[str, int | None]:
+    """Apply a choice's effects to env in place; returns the target node and the outcome drawn."""
+    _assign(story, choice.assignments, env, visited, node)
+    if choice.goto is not None:
+        return choice.goto, None
+    index = pick_outcome(choice, draw)
+    outcome = choice.outcomes[index]
+    _assign(story, outcome.assignments, env, visited, node)
+    return outcome.goto, index
+
+
+class NoChoicesError(CrossingError):
+    """A scene that is not an ending offers no choice now: every condition is false."""
+
+
+class Engine:
+    """A run through a story: the current scene, the offered choices, choosing and going back."""
+
+    def __init__(self, story: Story, seed: int, state: RunState | None = None) -> None:
+        self.story = story
+        self.state = state or RunState(story.start, initial_variables(story), [story.start], seed)
+
+    @property
+    def node(self) -> Node:
+        return self.story.nodes[self.state.node]
+
+    @property
+    def finished(self) -> bool:
+        return self.node.is_ending
+
+    def offered(self) -> list[OfferedChoice]:
+        offered = offered_choices(self.node, self.state.variables, self.state.visited)
+        if not offered and not self.finished:
+            raise NoChoicesError(f"scene '{self.node.id}' offers no choice now: the conditions of all its choices are false")
+        return offered
+
+    def draw_for_step(self, step: int) -> float:
+        """The random draw of a step depends only on the seed and the step's number, so the same seed
+        and choices always give the same run, and going back and choosing again redraws the same."""
+        return random.Random(f"{self.state.seed}:{step}").random()
+
+    def choose(self, number: int) -> Step:
+        offered = self.offered()
+        if not 1 <= number <= len(offered):
+            raise ValueError(f"choice {number} is not offered (1-{len(offered)})")
+        picked = offered[number - 1]
+        node, state = self.node, self.state
+        before = dict(state.variables)
+        draw = self.draw_for_step(len(state.history)) if picked.choice.is_random else None
+        target, outcome = apply_choice(self.story, node, picked.choice, state.variables, state.visited, draw or 0.0)
+        step = Step(node.id, picked.index, picked.choice.text, target, outcome, draw, before)
+        state.history.append(step)
+        state.node = target
+        state.path.append(target)
+        return step
+
+    def back(self) -> bool:
+        """Undo the last choice, its effects and its draw; False at the start of the run."""
+        if not self.state.history:
+            return False
+        step = self.state.history.pop()
+        self.state.variables = dict(step.variables_before)
+        self.state.path.pop()
+        self.state.node = step.node
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a finished (or interrupted) run went through: for the ending panel and transcripts."""
+
+    steps: int
+    risks: dict[str, int]
+    routes: list[str]
+    places: list[str]
+    nodes: list[str]
+
+
+def summarize_run(story: Story, state: RunState) -> RunSummary:
+    risks: dict[str, int] = {}
+    routes: list[str] = []
+    places: list[str] = []
+    for node_id in state.path:
+        node = story.nodes.get(node_id)
+        if node is None:
+            continue
+        if node.risk is not None:
+            risks[node.risk.level] = risks.get(node.risk.level, 0) + 1
+        if node.route and (not routes or routes[-1] != node.route):
+            routes.append(node.route)
+        if node.place and (not places or places[-1] != node.place):
+            places.append(node.place)
+    return RunSummary(len(state.history), risks, routes, places, list(state.path))

@@ -1,0 +1,219 @@
+"""The story as authored: frozen dataclasses, each carrying where in which file it was written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crossing.expressions import Expression, Value
+
+RISK_LEVELS = ("low", "moderate", "high", "extreme")
+CONTENT_WARNINGS = ("violence", "sexual-violence", "torture", "death")
+# Ending kinds that count as reaching safety when a story does not say otherwise.
+DEFAULT_SAFE_KINDS = frozenset({"safety", "resettled", "safe"})
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A position in a story file; line and column count from 1."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NOWHERE = Location("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    year: int
+    url: str | None
+    loc: Location = NOWHERE
+
+    def citation(self) -> str:
+        """Publisher, title, year: how the classroom material cites a source."""
+        return f"{self.publisher}, {self.title}, {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    claim: str
+    source: str
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    level: str
+    note: str
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    variable: str
+    expression: Expression
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: float
+    goto: str
+    assignments: tuple[Assignment, ...] = ()
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A choice as the author wrote it (what the engine offers now is an OfferedChoice)."""
+
+    text: str
+    goto: str | None
+    outcomes: tuple[Outcome, ...] = ()
+    condition: Expression | None = None
+    assignments: tuple[Assignment, ...] = ()
+    loc: Location = NOWHERE
+    condition_loc: Location = NOWHERE
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        if self.goto is not None:
+            return (self.goto,)
+        return tuple(outcome.goto for outcome in self.outcomes)
+
+    @property
+    def is_random(self) -> bool:
+        return bool(self.outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    why: str
+    context: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    kind: str
+    title: str
+    debrief: Debrief | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    text: str
+    title: str | None = None
+    route: str | None = None
+    place: str | None = None
+    risk: Risk | None = None
+    facts: tuple[Fact, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    ending: Ending | None = None
+    content_warnings: tuple[str, ...] = ()
+    gentle_text: str | None = None
+    loc: Location = NOWHERE
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+    def text_for(self, gentle: bool) -> str:
+        """The telling to show: the gentler one for younger readers when the scene has one."""
+        return self.gentle_text if gentle and self.gentle_text else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    initial: Value
+    minimum: float | None = None
+    maximum: float | None = None
+    label: str | None = None
+    loc: Location = NOWHERE
+
+    def clamp(self, value: Value) -> Value:
+        """Keep a number within the declared bounds (a plain default declares none)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        if self.minimum is not None and value < self.minimum:
+            value = type(value)(self.minimum)
+        if self.maximum is not None and value > self.maximum:
+            value = type(value)(self.maximum)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    id: str
+    title: str
+    description: str = ""
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class EndingKind:
+    id: str
+    label: str
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    start: str
+    root: Path
+    version: str = ""
+    description: str = ""
+    variables: Mapping[str, Variable] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    nodes: Mapping[str, Node] = field(default_factory=dict)
+    glossary: Mapping[str, str] = field(default_factory=dict)
+    places: Mapping[str, Place] = field(default_factory=dict)
+    routes: Mapping[str, Route] = field(default_factory=dict)
+    ending_kinds: Mapping[str, EndingKind] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+    digest: str = ""
+    start_loc: Location = NOWHERE
+
+    def is_safe_kind(self, kind: str) -> bool:
+        declared = self.ending_kinds.get(kind)
+        return declared.safe if declared is not None else kind in DEFAULT_SAFE_KINDS
+
+    def kind_label(self, kind: str) -> str:
+        declared = self.ending_kinds.get(kind)
+        return declared.label if declared is not None else kind
+
+    def route_title(self, route: str | None) -> str:
+        if route is None:
+            return ""
+        declared = self.routes.get(route)
+        return declared.title if declared is not None else route
+
+    def endings(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.ending is not None]
+
+    def content_warnings(self) -> list[str]:
+        """Every content warning any scene carries, in the fixed order of CONTENT_WARNINGS."""
+        found = {w for node in self.nodes.values() for w in node.content_warnings}
+        return [w for w in CONTENT_WARNINGS if w in found]

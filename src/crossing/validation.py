@@ -1,0 +1,180 @@
+"""Every problem in a loaded story: graph, expressions, sources and authoring lints."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
+from crossing.expressions import Expression, TypeName, infer_type, type_of_value
+from crossing.loader import LoadResult, load_story
+from crossing.model import Location, Node, Story
+
+# Wording that turns a person's fate into a score; endings describe what happened instead.
+WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|you lost|game over|try again|you failed)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Validation:
+    story: Story | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+class _Checker:
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.found: list[Diagnostic] = []
+        self.types: dict[str, TypeName] = {n: type_of_value(v.initial) for n, v in story.variables.items()}
+
+    def add(self, loc: Location, code: str, message: str, severity: Severity = "error") -> None:
+        self.found.append(Diagnostic(loc.file, loc.line, loc.column, severity, code, message))
+
+    def suggest(self, name: str, known: Iterable[str]) -> str:
+        guess = difflib.get_close_matches(name, list(known), n=1)
+        return f" (did you mean '{guess[0]}'?)" if guess else ""
+
+    # -- expressions
+
+    def expression(self, expr: Expression, loc: Location, node: Node, role: str) -> TypeName | None:
+        ok = True
+        for name in expr.names():
+            if name.name not in self.types:
+                ok = False
+                self.add(loc, "unknown-variable",
+                         f"'{expr.source}' in node '{node.id}' uses the undeclared variable '{name.name}'"
+                         f"{self.suggest(name.name, self.types)}")
+        for ref in expr.visited_ids():
+            if ref.node_id not in self.story.nodes:
+                ok = False
+                self.add(loc, "unknown-node",
+                         f"'{expr.source}' in node '{node.id}' refers to the unknown node '{ref.node_id}'"
+                         f"{self.suggest(ref.node_id, self.story.nodes)}")
+        if not ok:
+            return None
+        result, problems = infer_type(expr.tree, self.types)
+        for problem in problems:
+            self.add(loc, "expression-type", f"'{expr.source}' in node '{node.id}': {problem.message}")
+        if problems:
+            return None
+        if role == "condition" and result not in (None, "bool"):
+            self.add(loc, "expression-type", f"the condition '{expr.source}' in node '{node.id}' must be true or false, not a {result}")
+        return result
+
+    def assignment_types(self, node: Node, assignments: Iterable[object]) -> None:
+        for assignment in assignments:
+            variable = getattr(assignment, "variable")
+            expr: Expression = getattr(assignment, "expression")
+            loc: Location = getattr(assignment, "loc")
+            value_type = self.expression(expr, loc, node, "value")
+            wanted = self.types.get(variable)
+            if value_type is not None and wanted is not None and value_type != wanted:
+                self.add(loc, "expression-type", f"'{variable}' holds a {wanted}, but '{expr.source}' gives a {value_type}")
+
+    # -- the checks
+
+    def run(self, goto_refs: list[tuple[str, Location]]) -> list[Diagnostic]:
+        story = self.story
+        if story.start not in story.nodes:
+            self.add(story.start_loc, "unknown-start", f"start names the unknown node '{story.start}'{self.suggest(story.start, story.nodes)}")
+        for target, loc in goto_refs:
+            if target not in story.nodes:
+                self.add(loc, "unknown-node", f"goto to the unknown node '{target}'{self.suggest(target, story.nodes)}")
+        cited: set[str] = set()
+        for node in story.nodes.values():
+            self.node(node, cited)
+        for source in story.sources.values():
+            if source.id not in cited:
+                self.add(source.loc, "unused-source", f"source '{source.id}' is never cited", "warning")
+        self.graph()
+        return self.found
+
+    def node(self, node: Node, cited: set[str]) -> None:
+        story = self.story
+        for choice in node.choices:
+            if choice.condition is not None:
+                self.expression(choice.condition, choice.condition_loc, node, "condition")
+            self.assignment_types(node, choice.assignments)
+            for outcome in choice.outcomes:
+                self.assignment_types(node, outcome.assignments)
+        for fact in node.facts:
+            if not fact.source:
+                self.add(fact.loc, "fact-without-source", f"a fact in node '{node.id}' names no source", "warning")
+            elif fact.source not in story.sources:
+                self.add(fact.loc, "unknown-source", f"fact cites the unknown source '{fact.source}'{self.suggest(fact.source, story.sources)}")
+            cited.add(fact.source)
+        if not node.is_ending and not node.facts:
+            self.add(node.loc, "scene-without-fact", f"scene '{node.id}' rests on no fact", "warning")
+        if node.content_warnings and not node.gentle_text:
+            self.add(node.loc, "no-gentle-text", f"node '{node.id}' has content warnings but no gentle_text", "warning")
+        if story.places and node.place is not None and node.place not in story.places:
+            self.add(node.loc, "unknown-place", f"node '{node.id}' happens at the unknown place '{node.place}'{self.suggest(node.place, story.places)}")
+        if story.routes and node.route is not None and node.route not in story.routes:
+            self.add(node.loc, "unknown-route", f"node '{node.id}' belongs to the unknown route '{node.route}'{self.suggest(node.route, story.routes)}")
+        if node.ending is not None:
+            if story.ending_kinds and node.ending.kind not in story.ending_kinds:
+                self.add(node.ending.loc, "unknown-ending-kind", f"ending kind '{node.ending.kind}' is not declared in ending_kinds")
+            wording = " ".join([node.text, node.ending.title, node.gentle_text or ""])
+            match = WIN_LOSE_WORDING.search(wording)
+            if match:
+                self.add(node.loc, "win-lose-wording",
+                         f"ending '{node.id}' says '{match.group(0)}': describe what happened, not a score", "warning")
+
+    def graph(self) -> None:
+        story = self.story
+        nodes = story.nodes
+        # Ignoring conditions: a node that cannot reach an ending even so can never finish a run.
+        incoming: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+        for node in nodes.values():
+            for choice in node.choices:
+                for target in choice.targets:
+                    if target in incoming:
+                        incoming[target].append(node.id)
+        can_end = {node.id for node in nodes.values() if node.is_ending}
+        stack = list(can_end)
+        while stack:
+            for previous in incoming[stack.pop()]:
+                if previous not in can_end:
+                    can_end.add(previous)
+                    stack.append(previous)
+        reachable = reachable_from(story, story.start)
+        for node in nodes.values():
+            if node.id not in can_end and node.choices:
+                self.add(node.loc, "no-ending-reachable", f"no ending can be reached from node '{node.id}'")
+            if story.start in nodes and node.id not in reachable:
+                self.add(node.loc, "unreachable", f"node '{node.id}' cannot be reached from the start", "warning")
+
+
+def reachable_from(story: Story, start: str) -> set[str]:
+    """Nodes reachable from start, following every choice regardless of its condition."""
+    if start not in story.nodes:
+        return set()
+    seen = {start}
+    stack = [start]
+    while stack:
+        for choice in story.nodes[stack.pop()].choices:
+            for target in choice.targets:
+                if target not in seen and target in story.nodes:
+                    seen.add(target)
+                    stack.append(target)
+    return seen
+
+
+def validate_loaded(result: LoadResult) -> Validation:
+    found = list(result.diagnostics)
+    if result.story is not None:
+        found.extend(_Checker(result.story).run(result.goto_refs))
+    return Validation(result.story, sort_diagnostics(found))
+
+
+def validate_path(path: str | object) -> Validation:
+    return validate_loaded(load_story(str(path)))
