@@ -150,7 +150,7 @@ def douglas_peucker(points: list[Point], tolerance: float) -> list[Point]:
             keep[best_index] = True
             stack.append((first, best_index))
             stack.append((best_index, last))
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def rounded(points: list[Point]) -> list[list[float]]:

@@ -43,8 +43,11 @@ def count(found: list[Diagnostic], severity: Severity) -> int:
 
 def summary(found: list[Diagnostic]) -> str:
     errors, warnings = count(found, "error"), count(found, "warning")
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731 - tiny local helper
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 class CrossingError(Exception):

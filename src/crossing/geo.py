@@ -618,9 +618,7 @@ def _arrow(dx: float, dy: float) -> str:
     return arrows[int(((angle + 22.5) % 360) // 45)]
 
 
-def _edge_point(
-    cx: float, cy: float, tx: float, ty: float, width: float, height: float
-) -> tuple[float, float, str]:
+def _edge_point(cx: float, cy: float, tx: float, ty: float, width: float, height: float) -> tuple[float, float, str]:
     """Where the ray from (cx, cy) towards (tx, ty) leaves the ``width`` x ``height`` box,
     and which side (left, right, top, bottom)."""
     dx, dy = tx - cx, ty - cy
@@ -676,9 +674,7 @@ def _natural_rows(viewport: Viewport, cols: int) -> int:
     return max(1, math.ceil((viewport.lat_max - viewport.lat_min) * scale / 4))
 
 
-def _legend_lines(
-    routes: Sequence[RouteLike], current_name: str | None, width: int
-) -> list[list[MapCell]]:
+def _legend_lines(routes: Sequence[RouteLike], current_name: str | None, width: int) -> list[list[MapCell]]:
     lines: list[list[MapCell]] = []
     for route in routes:
         tag = ROUTE_TAG_PREFIX + route.name
@@ -710,9 +706,10 @@ def compose_map(
     ``routes`` are drawn in order as lines through their places (unknown ids are
     skipped); ``current`` is the id of the place to highlight.  Places that fall
     off the map get an arrow at the map's edge in their direction with their
-    distance from the current place (or, failing that, from the nearest place on
-    the map).  The legend goes to the right of the map when that leaves the map
-    as large as putting it below, otherwise below.
+    distance from the current place (or, failing that, from the place on the map
+    a route reaches them from, else from the nearest place on the map).  The
+    legend goes to the right of the map when there is room beside it, otherwise
+    below (the map then shrinks to leave the rows).
     """
     if cols < 1 or rows < 1:
         raise ValueError("map needs at least one cell")
@@ -873,6 +870,8 @@ def compose_map(
     # ---- assemble with the legend
     grid = [list(row) for row in canvas.cells()]
     if layout == "right":
+        while len(grid) < len(legend_right):  # a legend taller than a short, wide map
+            grid.append([MapCell(" ", TAG_BLANK)] * map_cols)
         for r in range(len(grid)):
             grid[r] += [MapCell(" ", TAG_BLANK)] * 2
             if r < len(legend_right):
@@ -902,7 +901,9 @@ def compose_map(
 def _xml_text(text: str) -> str:
     """Escape text for XML and drop characters XML 1.0 does not allow."""
     cleaned = "".join(
-        ch for ch in text if ch in "\t\n\r" or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff")
+        ch
+        for ch in text
+        if ch in "\t\n\r" or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff")
     )
     return escape(cleaned, quote=True)
 
@@ -970,8 +971,10 @@ def svg_map(
     total_h = map_h + legend_h
     box = (-2.0, -2.0, map_w + 2.0, map_h + 2.0)
     out: list[str] = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h:.0f}" '
-        f'viewBox="0 0 {width} {total_h:.0f}" font-family="sans-serif" font-size="12" role="img">')
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h:.0f}" '
+            f'viewBox="0 0 {width} {total_h:.0f}" font-family="sans-serif" font-size="12" role="img">'
+        )
     ]
     if title:
         out.append(f"<title>{_xml_text(title)}</title>")

@@ -8,6 +8,7 @@ is collected as a Diagnostic; graph and expression checks live in validation.py.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
 import hashlib
@@ -72,6 +73,10 @@ class LoadResult:
     story: Story | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     goto_refs: list[tuple[str, Location]] = field(default_factory=list)
+    # Nodes that were written but could not be built, and whether a whole file could not be read:
+    # references to them are not reported again as unknown (one mistake, one message).
+    broken_nodes: set[str] = field(default_factory=set)
+    incomplete: bool = False
 
     @property
     def ok(self) -> bool:
@@ -137,9 +142,9 @@ def _nesting_bound(text: str) -> int:
     return leading + 1 + text.count("[") + text.count("{")
 
 
-def _exact_nesting(text: str) -> tuple[int, yaml.Mark | None]:
+def _exact_nesting(text: str) -> tuple[int, Any]:
     depth = deepest = 0
-    mark = None
+    mark: Any = None
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -163,6 +168,8 @@ class _Builder:
         self.variables: dict[str, Variable] = {}
         self.nodes: dict[str, Node] = {}
         self.goto_refs: list[tuple[str, Location]] = []
+        self.broken_nodes: set[str] = set()
+        self.incomplete = False
         self._expression_cache: dict[str, Expression | ExpressionError] = {}
 
     # -- reporting
@@ -323,7 +330,7 @@ class _Builder:
                 cached = exc
             self._expression_cache[value] = cached
         if isinstance(cached, ExpressionError):
-            shift = 1 if node.style in ("'", '"') else 0
+            shift = 1 if getattr(node, "style", None) in ("'", '"') else 0
             self.diagnostics.append(Diagnostic(
                 self.file, node.start_mark.line + 1, node.start_mark.column + 1 + shift + cached.offset,
                 "error", "expression-syntax", f"{what} '{value}': {cached.message}",
@@ -381,10 +388,8 @@ class _Builder:
             ("ending_kinds", self.ending_kinds_block),
         ):
             if key in fields:
-                try:
+                with contextlib.suppress(_Skip):
                     meta[key] = build(fields[key])
-                except _Skip:
-                    pass
         meta["nodes_node"] = fields.get("nodes")
         return meta
 
@@ -504,7 +509,7 @@ class _Builder:
             try:
                 self.nodes[node_id] = self.node(node_id, key_node, value_node)
             except _Skip:
-                continue
+                self.broken_nodes.add(node_id)
 
     def node(self, node_id: str, key_node: yaml.Node, node: yaml.Node) -> Node:
         what = f"node '{node_id}'"
@@ -579,10 +584,8 @@ class _Builder:
         title = self.string(fields["title"], "ending title") if "title" in fields else kind
         debrief = None
         if "debrief" in fields:
-            try:
+            with contextlib.suppress(_Skip):
                 debrief = self.debrief(fields["debrief"])
-            except _Skip:
-                pass
         return Ending(kind, title, debrief, self.loc(node))
 
     def debrief(self, node: yaml.Node) -> Debrief:
@@ -722,15 +725,18 @@ def load_story(path: Path | str) -> LoadResult:
                 if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
                     builder.report_at(builder.file, 0, 0, "too-large",
                                       f"the file is too large ({size / 1e6:.1f} MB; a story file may hold at most {MAX_FILE_BYTES // 2**20} MB, a story {MAX_TOTAL_BYTES // 2**20} MB)")
+                    builder.incomplete = True
                     continue
                 raw = file.read_bytes()
             except OSError as exc:
                 builder.report_at(builder.file, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+                builder.incomplete = True
                 continue
             total += len(raw)
             digest.update(str(file.relative_to(root)).encode() + b"\0" + raw + b"\0")
             document = _compose(builder, raw)
             if document is None:
+                builder.incomplete = True
                 if index > 0 and not any(d.file == builder.file for d in builder.diagnostics):
                     builder.report_at(builder.file, 1, 1, "missing-field", "the file is empty: a node file needs 'nodes:'")
                 continue
@@ -747,7 +753,7 @@ def load_story(path: Path | str) -> LoadResult:
         if gc_was_enabled:
             gc.enable()
     if "title" not in meta or "start" not in meta:
-        return LoadResult(None, builder.diagnostics, builder.goto_refs)
+        return LoadResult(None, builder.diagnostics, builder.goto_refs, builder.broken_nodes, True)
     start, start_loc = meta["start"]
     story = Story(
         title=meta["title"],
@@ -766,4 +772,4 @@ def load_story(path: Path | str) -> LoadResult:
         digest=digest.hexdigest(),
         start_loc=start_loc,
     )
-    return LoadResult(story, builder.diagnostics, builder.goto_refs)
+    return LoadResult(story, builder.diagnostics, builder.goto_refs, builder.broken_nodes, builder.incomplete)

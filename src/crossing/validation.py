@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
 from crossing.loader import LoadResult, load_story
-from crossing.model import Location, Node, Story
+from crossing.model import Assignment, Location, Node, Story
 
 # Wording that turns a person's fate into a score; endings describe what happened instead.
 WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|you lost|game over|try again|you failed)\b", re.I)
@@ -31,8 +31,11 @@ class Validation:
 
 
 class _Checker:
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, broken: set[str], incomplete: bool) -> None:
         self.story = story
+        # Ids written but unusable (already reported); with a file unreadable, every id may be one.
+        self.broken = broken
+        self.incomplete = incomplete
         self.found: list[Diagnostic] = []
         self.types: dict[str, TypeName] = {n: type_of_value(v.initial) for n, v in story.variables.items()}
 
@@ -54,7 +57,7 @@ class _Checker:
                          f"'{expr.source}' in node '{node.id}' uses the undeclared variable '{name.name}'"
                          f"{self.suggest(name.name, self.types)}")
         for ref in expr.visited_ids():
-            if ref.node_id not in self.story.nodes:
+            if not self.known(ref.node_id):
                 ok = False
                 self.add(loc, "unknown-node",
                          f"'{expr.source}' in node '{node.id}' refers to the unknown node '{ref.node_id}'"
@@ -70,11 +73,9 @@ class _Checker:
             self.add(loc, "expression-type", f"the condition '{expr.source}' in node '{node.id}' must be true or false, not a {result}")
         return result
 
-    def assignment_types(self, node: Node, assignments: Iterable[object]) -> None:
+    def assignment_types(self, node: Node, assignments: Iterable[Assignment]) -> None:
         for assignment in assignments:
-            variable = getattr(assignment, "variable")
-            expr: Expression = getattr(assignment, "expression")
-            loc: Location = getattr(assignment, "loc")
+            variable, expr, loc = assignment.variable, assignment.expression, assignment.loc
             value_type = self.expression(expr, loc, node, "value")
             wanted = self.types.get(variable)
             if value_type is not None and wanted is not None and value_type != wanted:
@@ -82,12 +83,15 @@ class _Checker:
 
     # -- the checks
 
+    def known(self, node_id: str) -> bool:
+        return node_id in self.story.nodes or node_id in self.broken or self.incomplete
+
     def run(self, goto_refs: list[tuple[str, Location]]) -> list[Diagnostic]:
         story = self.story
-        if story.start not in story.nodes:
+        if not self.known(story.start):
             self.add(story.start_loc, "unknown-start", f"start names the unknown node '{story.start}'{self.suggest(story.start, story.nodes)}")
         for target, loc in goto_refs:
-            if target not in story.nodes:
+            if not self.known(target):
                 self.add(loc, "unknown-node", f"goto to the unknown node '{target}'{self.suggest(target, story.nodes)}")
         cited: set[str] = set()
         for node in story.nodes.values():
@@ -95,7 +99,8 @@ class _Checker:
         for source in story.sources.values():
             if source.id not in cited:
                 self.add(source.loc, "unused-source", f"source '{source.id}' is never cited", "warning")
-        self.graph()
+        if not self.incomplete:
+            self.graph()
         return self.found
 
     def node(self, node: Node, cited: set[str]) -> None:
@@ -134,15 +139,17 @@ class _Checker:
         nodes = story.nodes
         # Ignoring conditions: a node that cannot reach an ending even so can never finish a run.
         incoming: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+        can_end = {node.id for node in nodes.values() if node.is_ending} | self.broken
         for node in nodes.values():
             for choice in node.choices:
                 for target in choice.targets:
                     if target in incoming:
                         incoming[target].append(node.id)
-        can_end = {node.id for node in nodes.values() if node.is_ending}
+                    else:  # an unknown target is reported already; don't blame the path to it again
+                        can_end.add(node.id)
         stack = list(can_end)
         while stack:
-            for previous in incoming[stack.pop()]:
+            for previous in incoming.get(stack.pop(), ()):
                 if previous not in can_end:
                     can_end.add(previous)
                     stack.append(previous)
@@ -150,7 +157,7 @@ class _Checker:
         for node in nodes.values():
             if node.id not in can_end and node.choices:
                 self.add(node.loc, "no-ending-reachable", f"no ending can be reached from node '{node.id}'")
-            if story.start in nodes and node.id not in reachable:
+            if story.start in nodes and node.id not in reachable and not self.broken:
                 self.add(node.loc, "unreachable", f"node '{node.id}' cannot be reached from the start", "warning")
 
 
@@ -172,7 +179,7 @@ def reachable_from(story: Story, start: str) -> set[str]:
 def validate_loaded(result: LoadResult) -> Validation:
     found = list(result.diagnostics)
     if result.story is not None:
-        found.extend(_Checker(result.story).run(result.goto_refs))
+        found.extend(_Checker(result.story, result.broken_nodes, result.incomplete).run(result.goto_refs))
     return Validation(result.story, sort_diagnostics(found))
 
 

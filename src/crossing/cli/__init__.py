@@ -6,9 +6,9 @@ Command modules import the heavy parts (the loader, PyYAML, rendering) inside th
 
 from __future__ import annotations
 
-from crossing.cli.app import app
 from crossing.cli import play as _play  # noqa: F401  (each import registers its commands)
 from crossing.cli import validate as _validate  # noqa: F401
+from crossing.cli.app import app
 
 
 def main() -> None:

@@ -62,7 +62,8 @@ def play(
 
     from crossing.diagnostics import CrossingError
     from crossing.engine import Engine
-    from crossing.session import SessionOptions, play as run_session
+    from crossing.session import SessionOptions
+    from crossing.session import play as run_session
 
     story = load_or_fail(path)
     is_plain = wants_plain(plain)

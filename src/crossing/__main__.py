@@ -1,0 +1,5 @@
+"""`python -m crossing` runs the command line."""
+
+from crossing.cli import main
+
+main()
