@@ -94,12 +94,15 @@ class Expression:
     source: str
     tree: Expr
     evaluate: Evaluator
+    # Listed once at parse time: validation and analysis ask for them many times.
+    variable_refs: tuple[Name, ...] = ()
+    visited_refs: tuple[Visited, ...] = ()
 
-    def names(self) -> list[Name]:
-        return [n for n in walk(self.tree) if isinstance(n, Name)]
+    def names(self) -> tuple[Name, ...]:
+        return self.variable_refs
 
-    def visited_ids(self) -> list[Visited]:
-        return [n for n in walk(self.tree) if isinstance(n, Visited)]
+    def visited_ids(self) -> tuple[Visited, ...]:
+        return self.visited_refs
 
 
 def walk(tree: Expr) -> list[Expr]:
@@ -463,7 +466,14 @@ def parse(source: str) -> Expression:
     if not source.strip():
         raise ExpressionError("empty expression")
     tree = _Parser(source).parse()
-    return Expression(source, tree, compile_tree(tree))
+    parts = walk(tree)
+    return Expression(
+        source,
+        tree,
+        compile_tree(tree),
+        tuple(n for n in parts if isinstance(n, Name)),
+        tuple(n for n in parts if isinstance(n, Visited)),
+    )
 
 
 def constant(value: Value) -> Expression:

@@ -136,9 +136,12 @@ def _line_col(text_or_raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_LEADING = re.compile(r"^[ \t?:-]*", re.M)
+
+
 def _nesting_bound(text: str) -> int:
     """A cheap upper bound on how deeply the YAML can nest (block indicators plus flow brackets)."""
-    leading = max((len(m.group()) for m in re.finditer(r"^[ \t?:-]*", text, re.M)), default=0)
+    leading = max(map(len, _LEADING.findall(text)), default=0)
     return leading + 1 + text.count("[") + text.count("{")
 
 

@@ -38,6 +38,7 @@ class _Checker:
         self.incomplete = incomplete
         self.found: list[Diagnostic] = []
         self.types: dict[str, TypeName] = {n: type_of_value(v.initial) for n, v in story.variables.items()}
+        self.good: dict[str, TypeName | None] = {}
 
     def add(self, loc: Location, code: str, message: str, severity: Severity = "error") -> None:
         self.found.append(Diagnostic(loc.file, loc.line, loc.column, severity, code, message))
@@ -49,6 +50,9 @@ class _Checker:
     # -- expressions
 
     def expression(self, expr: Expression, loc: Location, node: Node, role: str) -> TypeName | None:
+        # The same expression text is one shared object; a known-good one needs no second look.
+        if expr.source in self.good and role != "condition":
+            return self.good[expr.source]
         ok = True
         for name in expr.names():
             if name.name not in self.types:
@@ -71,6 +75,7 @@ class _Checker:
             return None
         if role == "condition" and result not in (None, "bool"):
             self.add(loc, "expression-type", f"the condition '{expr.source}' in node '{node.id}' must be true or false, not a {result}")
+        self.good[expr.source] = result
         return result
 
     def assignment_types(self, node: Node, assignments: Iterable[Assignment]) -> None:

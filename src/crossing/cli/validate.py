@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, story_path
+from crossing.cli.app import PATH_HELP, app, story_path, wants_plain
+from crossing.textsafety import inert
 
 
 class Format(StrEnum):
@@ -24,25 +25,25 @@ def validate(
     plain: Annotated[bool, typer.Option("--plain", help="No colour.")] = False,
 ) -> None:
     """Report every problem in a story as FILE:LINE:COL: error|warning: message. Exit 1 on errors."""
-    from rich.text import Text
-
+    # Plain lines through Typer's echo: no Rich import, so validating stays close to the bare parse time.
     from crossing.diagnostics import summary
     from crossing.validation import validate_path
 
-    target = story_path(path)
     if path is not None and not path.exists():
-        console(stderr=True).print(Text(f"crossing: no such file or folder: {path}", style="crossing.error"))
+        typer.echo(f"crossing: no such file or folder: {path}", err=True)
         raise typer.Exit(2)
+    target = story_path(path)
     result = validate_path(target)
     if format is Format.json:
         typer.echo(json.dumps([d.as_dict() for d in result.diagnostics], indent=2, ensure_ascii=False))
     else:
-        out = console(plain)
+        colour = not wants_plain(plain)
         for diagnostic in result.diagnostics:
-            out.print(Text(diagnostic.format(), style=f"crossing.diagnostic.{diagnostic.severity}"), soft_wrap=True)
+            tint = "red" if diagnostic.severity == "error" else "yellow"
+            typer.secho(inert(diagnostic.format()), fg=tint if colour else None)
         files = len(result.story.files) if result.story is not None else 0
         nodes = len(result.story.nodes) if result.story is not None else 0
-        out.print(Text(f"{summary(result.diagnostics)} in {target} ({nodes} nodes, {files} files)"), soft_wrap=True)
+        typer.echo(f"{summary(result.diagnostics)} in {target} ({nodes} nodes, {files} files)")
     raise typer.Exit(1 if result.errors else 0)
 
 

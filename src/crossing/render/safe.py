@@ -1,27 +1,14 @@
-"""Story text is data from whoever wrote it: shown exactly, never interpreted by the terminal."""
+"""Story text as Rich Text: shown literally (markup never parsed), control characters made inert."""
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-# C0 and C1 control characters (ESC, BEL, CSI, ...) except newline; tabs are turned into spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from crossing.textsafety import inert, paragraphs
 
-
-def inert(text: str) -> str:
-    """Replace control characters by a visible escape such as \\x1b, so none reaches the terminal."""
-    text = text.replace("\t", "    ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+__all__ = ["inert", "paragraphs", "plain"]
 
 
 def plain(text: str, style: str = "") -> Text:
     """A Text that shows the string literally: Rich markup inside it is never parsed."""
     return Text(inert(text), style=style)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines; line breaks inside a paragraph become spaces."""
-    blocks = re.split(r"\n\s*\n", text.strip())
-    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()]
