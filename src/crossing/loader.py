@@ -552,6 +552,7 @@ class _Builder:
             content_warnings=tuple(optional("content_warnings", self.warnings) or ()),
             gentle_text=optional("gentle_text", lambda n: self.text(n, "gentle_text")),
             loc=self.loc(key_node),
+            place_loc=self.loc(fields["place"]) if "place" in fields else self.loc(key_node),
         )
 
     def risk(self, node: yaml.Node) -> Risk:

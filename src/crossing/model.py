@@ -124,6 +124,7 @@ class Node:
     content_warnings: tuple[str, ...] = ()
     gentle_text: str | None = None
     loc: Location = NOWHERE
+    place_loc: Location = NOWHERE
 
     @property
     def is_ending(self) -> bool:

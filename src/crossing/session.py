@@ -12,6 +12,7 @@ from rich.text import Text
 
 from crossing.engine import Engine, summarize_run
 from crossing.render import scene as views
+from crossing.render.journey import journey_map
 from crossing.render.safe import inert
 
 Outcome = Literal["ending", "quit", "input-ended"]
@@ -86,7 +87,8 @@ def play(engine: Engine, console: Console, read: ReadKey, options: SessionOption
                 if hooks.show_map is not None:
                     console.print(hooks.show_map(engine))
                 else:
-                    console.print(views.hint("This story has no map."))
+                    height = min(22, max(8, console.height - 4))
+                    console.print(journey_map(story, engine.state, is_plain=options.plain, width=console.width, height=height))
             elif key.isdigit():
                 console.print(views.hint(f"There is no choice {key} here: type a number from 1 to {len(offered)}."))
             elif not key:

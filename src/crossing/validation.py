@@ -127,7 +127,7 @@ class _Checker:
         if node.content_warnings and not node.gentle_text:
             self.add(node.loc, "no-gentle-text", f"node '{node.id}' has content warnings but no gentle_text", "warning")
         if story.places and node.place is not None and node.place not in story.places:
-            self.add(node.loc, "unknown-place", f"node '{node.id}' happens at the unknown place '{node.place}'{self.suggest(node.place, story.places)}")
+            self.add(node.place_loc, "unknown-place", f"node '{node.id}' happens at the unknown place '{node.place}'{self.suggest(node.place, story.places)}")
         if story.routes and node.route is not None and node.route not in story.routes:
             self.add(node.loc, "unknown-route", f"node '{node.id}' belongs to the unknown route '{node.route}'{self.suggest(node.route, story.routes)}")
         if node.ending is not None:

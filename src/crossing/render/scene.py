@@ -12,6 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from crossing.engine import OfferedChoice, RunState, RunSummary
+from crossing.geo import format_km
+from crossing.journeys import journey
 from crossing.model import RISK_LEVELS, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
 
@@ -108,16 +110,19 @@ def risk(node: Node, is_plain: bool) -> RenderableType:
 
 
 def facts(node: Node, story: Story, is_plain: bool) -> RenderableType:
-    lines = Text()
-    lines.append_text(_heading("What this scene rests on", is_plain))
+    """Each claim with its source, wrapped under a hanging bullet so long claims stay readable."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
     for fact in node.facts:
-        lines.append("\n- ")
-        lines.append(plain(fact.claim, "crossing.fact"))
         source = story.sources.get(fact.source)
         cite = source.citation() if source else (fact.source or "no source given")
-        lines.append("\n  ")
-        lines.append(plain(f"Source: {cite}", "crossing.source"))
-    return lines
+        body = Text()
+        body.append_text(plain(fact.claim, "crossing.fact"))
+        body.append("\n")
+        body.append_text(plain(f"Source: {cite}", "crossing.source"))
+        table.add_row("-", body)
+    return Group(_heading("What this scene rests on", is_plain), table)
 
 
 def choices(offered: Sequence[OfferedChoice], is_plain: bool) -> RenderableType:
@@ -191,6 +196,9 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> Renderable
         names = [story.places[p].name if p in story.places else p for p in summary.places]
         text.append("\nPlaces: ")
         text.append(plain(" -> ".join(names)))
+        trip = journey(story, summary.nodes)
+        if trip.legs:
+            text.append(f"\nDistance travelled: {format_km(trip.km)} as the crow flies, in {len(trip.legs)} legs")
     return text
 
 

@@ -27,8 +27,15 @@ STYLES: dict[str, str] = {
     "crossing.diagnostic.warning": "yellow",
     "crossing.location": "bold",
     "crossing.bar": "cyan",
+    "crossing.class.title": "bold",
+    "crossing.class.text": "",
+    "crossing.class.number": "bold cyan",
+    "crossing.class.choice": "bold",
+    "crossing.class.winner": "bold green",
 }
 
 
 def crossing_theme(extra: dict[str, str] | None = None) -> Theme:
-    return Theme({**STYLES, **(extra or {})})
+    from crossing.render.map import MAP_STYLES
+
+    return Theme({**STYLES, **MAP_STYLES, **(extra or {})})
