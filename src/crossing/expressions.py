@@ -30,9 +30,15 @@ TypeName = Literal["number", "bool", "string"]
 
 MAX_SOURCE_LENGTH = 2_000
 MAX_DEPTH = 64
+# Operators chained without brackets (1 + 1 + ... + 1) build a tree as deep as the chain, and compiling,
+# type checking and evaluating recurse once per level: bounded so no expression can exhaust the stack.
+MAX_HEIGHT = 128
 MAX_NUMBER_DIGITS = 15
 # Results beyond this size are refused: no story needs them and they could only slow everything down.
 MAX_MAGNITUDE = 10**15
+# Joining texts is refused beyond this length: a loop of `name: name + name` would otherwise double a
+# text at every step until memory runs out.
+MAX_TEXT_LENGTH = 10_000
 
 
 class ExpressionError(Exception):
@@ -119,12 +125,26 @@ def walk(tree: Expr) -> list[Expr]:
     return out
 
 
+def _height(tree: Expr) -> int:
+    """How deep the tree is (iterative: it is asked before anything recursive may run)."""
+    deepest = 0
+    stack: list[tuple[Expr, int]] = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Unary):
+            stack.append((node.operand, level + 1))
+        elif isinstance(node, Binary):
+            stack.extend(((node.left, level + 1), (node.right, level + 1)))
+    return deepest
+
+
 # ------------------------------------------------------------------------------------------- tokens
 
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?)
   | (?P<string>"[^"\\\n]*"|'[^'\\\n]*')
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>//|==|!=|<=|>=|[-+*/%<>()])
@@ -378,28 +398,34 @@ def _check_number(value: Value, op: str) -> int | float:
 
 
 def _check_size(value: int | float) -> int | float:
-    if abs(value) > MAX_MAGNITUDE:
+    if not abs(value) <= MAX_MAGNITUDE:  # written so that NaN (from an infinite variable) fails too
         raise EvaluationError(f"result {value!r} is too large")
     return value
 
 
 def _arith(op: str, a: Value, b: Value) -> Value:
     if op == "+" and isinstance(a, str) and isinstance(b, str):
+        if len(a) + len(b) > MAX_TEXT_LENGTH:
+            raise EvaluationError(f"joined text longer than {MAX_TEXT_LENGTH} characters")
         return a + b
     x, y = _check_number(a, op), _check_number(b, op)
-    if op == "+":
-        return _check_size(x + y)
-    if op == "-":
-        return _check_size(x - y)
-    if op == "*":
-        return _check_size(x * y)
-    if y == 0:
-        raise EvaluationError(f"division by zero in '{op}'")
-    if op == "/":
-        return _check_size(x / y)
-    if op == "//":
-        return _check_size(x // y)
-    return _check_size(x % y)
+    try:
+        if op == "+":
+            return _check_size(x + y)
+        if op == "-":
+            return _check_size(x - y)
+        if op == "*":
+            return _check_size(x * y)
+        if y == 0:
+            raise EvaluationError(f"division by zero in '{op}'")
+        if op == "/":
+            return _check_size(x / y)
+        if op == "//":
+            return _check_size(x // y)
+        return _check_size(x % y)
+    except OverflowError:
+        # A huge whole number declared in YAML does not fit a float ('/' or mixing with a decimal).
+        raise EvaluationError(f"'{op}' gives a result too large to compute") from None
 
 
 def _compare(op: str, a: Value, b: Value) -> bool:
@@ -466,6 +492,8 @@ def parse(source: str) -> Expression:
     if not source.strip():
         raise ExpressionError("empty expression")
     tree = _Parser(source).parse()
+    if _height(tree) > MAX_HEIGHT:
+        raise ExpressionError(f"expression more than {MAX_HEIGHT} operators deep: split it, or use brackets")
     parts = walk(tree)
     return Expression(
         source,

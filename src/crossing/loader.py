@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -90,15 +91,49 @@ class _Skip(Exception):
 # ------------------------------------------------------------------------------------- reading files
 
 
+def _resolve(path: Path) -> Path | None:
+    """The real path, or None for a symlink loop (Python 3.11 raises RuntimeError for those, later
+    versions OSError) or a path that cannot be looked up."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _outside(path: Path, resolved_root: Path, root: Path, report: Callable[[str, int, int, str, str], None]) -> bool:
+    """Report a file that is a symlink loop or links outside the story folder (it is never read)."""
+    real = _resolve(path)
+    if real is None:
+        report(_rel(root, path), 0, 0, "unsafe-path", "is a symbolic link that loops back on itself; it is not read")
+        return True
+    if not real.is_relative_to(resolved_root):
+        kind = "folder" if real.is_dir() else "file"
+        report(_rel(root, path), 0, 0, "unsafe-path", f"links to a {kind} outside the story folder; it is not read")
+        return True
+    return False
+
+
 def _story_files(root: Path, report: Callable[[str, int, int, str, str], None]) -> list[Path]:
     """story.yaml first, then every other *.yaml below root in sorted path order."""
     found: list[Path] = []
-    resolved_root = root.resolve()
-    for path in sorted(root.rglob("*.yaml")):
+    resolved_root = _resolve(root) or root.absolute()
+    paths: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = _rel(root, Path(exc.filename)) if exc.filename else str(root)
+        report(where, 0, 0, "unreadable", f"cannot read this folder: {exc.strerror or exc}")
+
+    # os.walk does not follow symlinked folders (so none can loop); one that leads outside is reported.
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        for name in subfolders:
+            if (here / name).is_symlink():
+                _outside(here / name, resolved_root, root, report)
+        paths.extend(here / name for name in names if name.endswith(".yaml"))
+    for path in sorted(paths):
         if path.name == STORY_FILE and path.parent == root:
             continue
-        if not path.resolve().is_relative_to(resolved_root):
-            report(_rel(root, path), 0, 0, "unsafe-path", "links to a file outside the story folder; it is not read")
+        if _outside(path, resolved_root, root, report):
             continue
         if not path.is_file():
             continue
@@ -246,11 +281,14 @@ class _Builder:
                 value = _CONSTRUCT.construct_yaml_float(node)
             elif tag == _BOOL:
                 value = _CONSTRUCT.construct_yaml_bool(node)
+            elif tag == "tag:yaml.org,2002:timestamp":
+                self.report(node, "wrong-type", f"{what}: {_brief(node.value)} reads as a date in YAML; put it in quotes to use it as text")
+                raise _Skip
             else:
-                self.report(node, "yaml-tag", f"the YAML tag '{tag}' is not allowed in a story (stories are plain data)")
+                self.report(node, "yaml-tag", f"the YAML tag '{_tag_name(tag)}' is not allowed in a story (stories are plain data)")
                 raise _Skip
         except (ValueError, OverflowError):
-            self.report(node, "wrong-type", f"{what}: cannot read {node.value!r} as a number")
+            self.report(node, "wrong-type", f"{what}: cannot read {_brief(node.value)} as a number")
             raise _Skip from None
         return value
 
@@ -646,7 +684,12 @@ def _shape(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return f"the value {node.value!r}"
+    return f"the value {_brief(node.value)}"
+
+
+def _brief(value: str, limit: int = 60) -> str:
+    """A value quoted for a message, cut short: a message names the problem, it does not repeat the file."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
 def _kind(value: Value | None) -> str:
@@ -665,6 +708,66 @@ def _suggest(name: str, known: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- entry point
+
+
+# Tags a story may use: plain data. A timestamp is let through here and reported, in context, by scalar().
+_DATA_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:timestamp"}
+# Aliases (*name) may repeat a value, a shared list of outcomes say, but not make a file stand for
+# vastly more values than it holds: a few lines of 'billion laughs' stand for billions, and building the
+# story from them would never finish.
+MAX_ALIAS_GROWTH = 10
+MIN_ALIAS_ROOM = 100_000
+_SIZE_CAP = 10**12  # keeps the counts small numbers however far a file would expand
+# An anchor (&name) or a tag (!name) can only start a value after one of these; without one the walk
+# below has nothing to find, and big stories skip it.
+_MAYBE_PROPERTIES = re.compile(r"(?:^|[\s\[{,:])[&!]")
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_graph(document: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """One walk over the composed nodes (iterative, shared nodes counted once): the first thing that
+    makes the file unusable, with where it is. Composing never expands aliases, so this is cheap."""
+    sizes: dict[int, int] = {}
+    shared: dict[int, yaml.Node] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(document, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = (
+            [] if isinstance(node, yaml.ScalarNode)
+            else [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = min(_SIZE_CAP, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in sizes:
+            shared[key] = node
+            continue
+        if key in open_nodes:
+            return node, "an alias (*name) refers to a value that contains it, so the value never ends"
+        if node.tag not in _DATA_TAGS:
+            if node.tag == "tag:yaml.org,2002:merge":
+                return node, "merge keys ('<<') are not supported in a story: write the keys out"
+            return node, f"the YAML tag '{_tag_name(node.tag)}' is not allowed in a story (stories are plain data)"
+        if not children:
+            sizes[key] = 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+    total = sizes[id(document)]
+    if total > MAX_ALIAS_GROWTH * len(sizes) + MIN_ALIAS_ROOM:
+        culprit = max(shared.values(), key=lambda n: sizes[id(n)])
+        shown = f"{total:,}" if total < _SIZE_CAP else f"more than {_SIZE_CAP:,}"
+        return culprit, (f"aliases (*name) repeat this value so often that the file would hold {shown} values "
+                         f"(a 'billion laughs' file); write the values out instead")
+    return None
 
 
 def _compose(builder: _Builder, raw: bytes) -> yaml.Node | None:
@@ -687,16 +790,35 @@ def _compose(builder: _Builder, raw: bytes) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        if "\t" in text and "tab" in (exc.problem or ""):
-            message += " (YAML does not allow tabs for indentation: use spaces)"
+        # libyaml does not name the character it stumbled on: look at the line for a tab.
+        lines = text.split("\n", line)
+        line_text = lines[line - 1] if mark and line <= len(lines) else ""
+        if "\t" in line_text[: column]:
+            message += " (there is a tab here: YAML does not allow tabs for indentation, use spaces)"
         builder.report_at(builder.file, line, column, "yaml-syntax", f"YAML syntax: {message}")
+        return None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses outright (NUL, ESC, ...): say which, and where, in one line.
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        builder.report_at(builder.file, line, column, "yaml-syntax",
+                          f"YAML syntax: the character 0x{code:02x} is not allowed in a YAML file ({exc.reason}); remove it")
         return None
     except yaml.YAMLError as exc:
         builder.report_at(builder.file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}")
         return None
+    except RecursionError:  # only the pure-Python composer (no libyaml) recurses in Python frames
+        builder.report_at(builder.file, 1, 1, "too-deep", "the YAML nests too deeply to be read")
+        return None
     if len(documents) > 1:
         builder.report_at(builder.file, 1, 1, "yaml-syntax", "the file holds more than one YAML document ('---')")
         return None
+    if documents and _MAYBE_PROPERTIES.search(text):
+        unusable = _check_graph(documents[0])
+        if unusable is not None:
+            builder.report(unusable[0], "yaml-unsafe", unusable[1])
+            return None
     return documents[0] if documents else None
 
 
@@ -709,6 +831,12 @@ def load_story(path: Path | str) -> LoadResult:
     builder.file = str(root / STORY_FILE)
     if not root.is_dir():
         builder.report_at(str(root), 0, 0, "no-story", "no such story folder")
+        return LoadResult(None, builder.diagnostics)
+    if not os.access(root, os.R_OK | os.X_OK):
+        builder.report_at(str(root), 0, 0, "unreadable", "cannot read the story folder: permission denied")
+        return LoadResult(None, builder.diagnostics)
+    # story.yaml itself must not be a link out of the folder (to /etc/passwd, say) or a link loop.
+    if (root / STORY_FILE).is_symlink() and _outside(root / STORY_FILE, _resolve(root) or root.absolute(), root, builder.report_at):
         return LoadResult(None, builder.diagnostics)
     if not (root / STORY_FILE).is_file():
         builder.report_at(str(root), 0, 0, "no-story", f"this folder has no {STORY_FILE}, so it is not a story")

@@ -61,7 +61,8 @@ def play(engine: Engine, console: Console, read: ReadKey, options: SessionOption
             if answer is None:
                 return "input-ended"
             key = answer.strip().lower()
-            if key.isdigit() and 1 <= int(key) <= len(offered):
+            # ASCII and short: int() raises on '²' and on digit strings longer than Python's limit.
+            if key.isascii() and key.isdigit() and len(key) < 10 and 1 <= int(key) <= len(offered):
                 engine.choose(int(key))
                 if hooks.after_step is not None:
                     hooks.after_step(engine)

@@ -13,7 +13,7 @@ from crossing.loader import LoadResult, load_story
 from crossing.model import Assignment, Location, Node, Story
 
 # Wording that turns a person's fate into a score; endings describe what happened instead.
-WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|you lost|game over|try again|you failed)\b", re.I)
+WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|game over|try again|you failed)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,38 @@ def validate_loaded(result: LoadResult) -> Validation:
     found = list(result.diagnostics)
     if result.story is not None:
         found.extend(_Checker(result.story, result.broken_nodes, result.incomplete).run(result.goto_refs))
+        if not any(d.severity == "error" for d in found):
+            found.extend(never_reached_endings(result.story))
     return Validation(result.story, sort_diagnostics(found))
 
 
 def validate_path(path: str | object) -> Validation:
     return validate_loaded(load_story(str(path)))
+
+
+# The reachability lint explores the story's states under a small budget (validate must stay about as
+# fast as parsing the YAML); past it the lint is skipped rather than guessed.
+LINT_STATES_PER_NODE = 2
+LINT_MIN_STATES = 2_000
+LINT_MAX_STATES = 20_000
+LINT_SECONDS = 0.05
+
+
+def never_reached_endings(story: Story) -> list[Diagnostic]:
+    """Endings random play can never reach (probability zero), when the exploration fits the budget."""
+    import time
+
+    try:
+        from crossing.analysis import unreachable_endings
+    except ImportError:  # analysis stubbed out (tests of other parts do so): no claim either way
+        return []
+
+    budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * len(story.nodes)))
+    missing = unreachable_endings(story, budget, time.monotonic() + LINT_SECONDS)
+    out: list[Diagnostic] = []
+    for node_id in missing or ():
+        loc = story.nodes[node_id].loc
+        out.append(Diagnostic(loc.file, loc.line, loc.column, "warning", "ending-never-reached",
+                              f"ending '{node_id}' is never reached by random play (probability 0): "
+                              "no sequence of choices and outcomes from the start leads to it"))
+    return out

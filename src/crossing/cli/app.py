@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from crossing.textsafety import inert
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -53,7 +55,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     err = console(stderr=True)
     from rich.text import Text
 
-    err.print(Text(f"crossing: {message}", style="crossing.error"))
+    err.print(Text(inert(f"crossing: {message}"), style="crossing.error"), soft_wrap=True)  # messages quote story text
     raise typer.Exit(code)
 
 
@@ -74,10 +76,10 @@ def load_or_fail(path: Path | None) -> Story:
         from rich.text import Text
 
         for diagnostic in result.errors[:20]:
-            err.print(Text(diagnostic.format(), style="crossing.diagnostic.error"))
+            err.print(Text(inert(diagnostic.format()), style="crossing.diagnostic.error"), soft_wrap=True)
         more = len(result.errors) - 20
         if more > 0:
-            err.print(Text(f"... and {more} more errors", style="crossing.diagnostic.error"))
+            err.print(Text(f"... and {more} more errors", style="crossing.diagnostic.error"), soft_wrap=True)
         fail(f"the story at {target} has errors; run `crossing validate {target}` to see them all")
     return result.story
 

@@ -1,7 +1,13 @@
-"""`crossing play` and `crossing glossary`."""
+"""`crossing play` and `crossing glossary`.
+
+A run is saved after every step (see cli/autosave.py); `--resume` continues the latest unfinished run of
+the story. Ctrl-C, end of input, a closed terminal and SIGTERM all leave the progress saved and exit
+without a traceback: 130 for Ctrl-C, 129 for a hang-up, 143 for SIGTERM, 0 when input ends.
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +21,13 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from crossing.cli.autosave import Saver
+    from crossing.engine import Engine
+    from crossing.model import Story
+    from crossing.session import ReadKey
 
-def _scripted(answers: Iterator[str], out: Console) -> object:
+
+def _scripted(answers: Iterator[str], out: Console) -> ReadKey:
     """Answers from --choices or piped input, echoed after the prompt so the output reads like a session."""
 
     def read(prompt: Text) -> str | None:
@@ -30,7 +41,7 @@ def _scripted(answers: Iterator[str], out: Console) -> object:
     return read
 
 
-def _interactive(out: Console) -> object:
+def _interactive(out: Console) -> ReadKey:
     def read(prompt: Text) -> str | None:
         try:
             return out.input(prompt)
@@ -49,6 +60,67 @@ def parse_choices(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _say(err: Console, message: str) -> None:
+    """A status line on stderr (saves, resuming): story output on stdout stays the same run to run."""
+    from crossing.render.safe import plain
+
+    err.print(plain(message, "crossing.hint"))
+
+
+def _resume_command(path: Path | None) -> str:
+    return f"crossing play {path} --resume" if path is not None else "crossing play --resume"
+
+
+def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, gentle: bool,
+           err: Console) -> tuple[Engine, Saver, bool]:
+    """A new run, or the latest unfinished one of this story (with what changed since it was saved)."""
+    import secrets
+
+    from crossing import persistence
+    from crossing.cli.autosave import Saver
+    from crossing.engine import Engine
+
+    def warn(message: str) -> None:
+        _say(err, f"crossing: {message}")
+
+    if resume:
+        try:
+            found = persistence.scan()
+        except OSError as exc:
+            fail(f"cannot read the saved runs in {persistence.saves_dir()}: {exc.strerror or exc}")
+        for damaged in found.corrupt:
+            warn(f"{damaged}: it is not used")
+        for _, problem in found.unsupported:
+            warn(problem)
+        run = persistence.latest_unfinished(story, found.runs)
+        if run is None:
+            ended = any(r.finished for r in persistence.runs_of(story, found.runs))
+            why = "your last run of it reached an ending" if ended else "there is no saved run of it"
+            _say(err, f"Nothing to resume for '{story.title}': {why}. Starting a new run.")
+        else:
+            try:
+                restored = persistence.restore(run, story)
+            except persistence.IncompatibleSaveError as exc:
+                fail(f"cannot resume the run {run.id} of '{story.title}': {exc}. "
+                     f"Start a new run with `crossing play` (the save is kept; `crossing saves --delete {run.id}` removes it).")
+            for notice in restored.notices:
+                _say(err, notice)
+            _say(err, f"Resuming run {run.id} (saved {_when(run.updated)}), {len(restored.state.history)} choices in.")
+            saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created)
+            return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
+    run_seed = seed if seed is not None else secrets.randbelow(2**31)
+    return Engine(story, run_seed), Saver(story, gentle=gentle, warn=warn), gentle
+
+
+def _when(stamp: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 @app.command()
 def play(
     path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
@@ -56,37 +128,128 @@ def play(
     choices: Annotated[str | None, typer.Option(help="Take these choices in order, e.g. 2,1,3; the run stops when they run out.")] = None,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing (screen readers, logs). NO_COLOR does the same.")] = False,
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished run of this story (runs are saved after every choice).")] = False,
+    transcript: Annotated[Path | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in).")] = None,
+    name: Annotated[str | None, typer.Option(help="A name or alias for the transcript; nothing personal is recorded without it.")] = None,
 ) -> None:
     """Play a story in the terminal (the story that ships with Crossing by default)."""
-    import secrets
+    from crossing.cli import autosave
 
+    try:
+        with autosave.stop_signals_raise():
+            code = _play(path, seed, choices, plain, gentle, resume, transcript, name)
+    except (KeyboardInterrupt, autosave.Stopped) as stop:
+        # Stopped before the run began (while loading): nothing to save.
+        autosave.hold_signals()
+        code = stop.exit_code if isinstance(stop, autosave.Stopped) else autosave.EXIT_INTERRUPTED
+        _leave(console(stderr=True), "\nStopped.")
+    raise typer.Exit(code)
+
+
+def _leave(err: Console, message: str) -> None:
+    """The last words on stderr; if the terminal is gone, say nothing and make sure nothing else tries."""
+    from crossing.cli.autosave import silence_output, terminal_gone
+    from crossing.render.safe import inert
+
+    try:
+        err.print(inert(message), markup=False, highlight=False)
+        sys.stdout.flush()
+    except OSError as exc:
+        if not terminal_gone(exc):
+            raise
+        silence_output()
+
+
+def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
+          transcript: Path | None = None, name: str | None = None) -> int:
+    from crossing.cli import autosave
     from crossing.diagnostics import CrossingError
-    from crossing.engine import Engine
-    from crossing.session import SessionOptions
+    from crossing.render.safe import inert
+    from crossing.session import Hooks, SessionOptions
     from crossing.session import play as run_session
 
+    if resume and seed is not None:
+        fail("--seed cannot be used with --resume: a resumed run keeps the seed it started with", 2)
     story = load_or_fail(path)
     is_plain = wants_plain(plain)
-    out = console(is_plain)
-    run_seed = seed if seed is not None else secrets.randbelow(2**31)
-    engine = Engine(story, run_seed)
+    out, err = console(is_plain), console(is_plain, stderr=True)
+    # Rich's default exits with status 1 when the reader of stdout goes away; raising instead lets the
+    # handler below finish the save and exit like every other stop.
+    out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err)
     if choices is not None:
         read = _scripted(iter(parse_choices(choices)), out)
     elif not stdin_is_terminal():
         read = _scripted(_stdin_lines(), out)
     else:
         read = _interactive(out)
+
+    from crossing.transcript import TranscriptWriter, transcript_hooks
+
     try:
-        outcome = run_session(engine, out, read, SessionOptions(gentle=gentle, plain=is_plain))  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        console(stderr=True).print("\nStopped.")
-        raise typer.Exit(130) from None
+        noted = transcript_hooks(TranscriptWriter.start(transcript, engine, name=name, gentle=gentle)) if transcript else None
     except CrossingError as exc:
-        fail(str(exc))
-    if outcome == "input-ended":
-        out.print(f"\nThe run stopped before an ending (seed {run_seed}).")
-    elif outcome == "quit":
-        out.print("\nStopped.")
+        fail(inert(str(exc)))
+
+    def after_step(engine: Engine) -> None:
+        """The one place a step is observed: the save and the transcript follow every choice and 'b'."""
+        saver.save(engine)
+        if noted is not None:
+            noted.after_step(engine)
+
+    hooks = Hooks(after_step=after_step, on_scene=noted.on_scene if noted is not None else None)
+    try:
+        outcome = run_session(engine, out, read, SessionOptions(gentle=gentle, plain=is_plain), hooks)
+    except KeyboardInterrupt:
+        return _stopped(saver, engine, path, err, autosave.EXIT_INTERRUPTED, "Stopped")
+    except autosave.Stopped as stop:
+        return _stopped(saver, engine, path, err, stop.exit_code, "Hung up" if stop.hangup else "Stopped")
+    except OSError as exc:
+        if not autosave.terminal_gone(exc):
+            raise
+        code = autosave.EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else autosave.EXIT_HANGUP
+        return _stopped(saver, engine, path, err, code, "")
+    except CrossingError as exc:
+        saver.finish(engine, between_steps=False)
+        fail(inert(str(exc)))
+    autosave.hold_signals()
+    saver.finish(engine, between_steps=True)
+    try:
+        if outcome == "input-ended":
+            out.print(f"\nThe run stopped before an ending (seed {engine.state.seed}).")
+    except OSError as exc:
+        if not autosave.terminal_gone(exc):
+            raise
+        autosave.silence_output()
+        return autosave.EXIT_BROKEN_PIPE
+    if outcome in ("input-ended", "quit"):
+        _leave(err, _saved_message("Stopped" if outcome == "quit" else "", saver, path))
+    return 0
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+
+def _saved_message(prefix: str, saver: Saver, path: Path | None) -> str:
+    lead = f"\n{prefix}. " if prefix else ""
+    if saver.saved:
+        return f"{lead}Your progress is saved as {saver.run_id}: continue with `{_resume_command(path)}`."
+    return lead.rstrip() or "No choice was made yet, so there is nothing to save."
+
+
+def _stopped(saver: Saver, engine: Engine, path: Path | None, err: Console, code: int, what: str) -> int:
+    """After Ctrl-C, a hang-up, SIGTERM or a vanished terminal: finish the save, say so if anyone can
+    still read it (a closed terminal gets no word, and no error either), return the conventional code."""
+    from crossing.cli import autosave
+
+    autosave.hold_signals()
+    saver.finish(engine, between_steps=False)
+    if what:
+        _leave(err, _saved_message(what, saver, path))
+    else:
+        autosave.silence_output()
+    return code
 
 
 @app.command()

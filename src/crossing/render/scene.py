@@ -146,7 +146,7 @@ def hint(message: str) -> Text:
 def ending(node: Node, story: Story, summary: RunSummary, *, gentle: bool = False, is_plain: bool = False) -> RenderableType:
     assert node.ending is not None
     end = node.ending
-    parts: list[RenderableType] = [Text(f"Ending: {story.kind_label(end.kind)}", style="crossing.ending.kind"), Text("")]
+    parts: list[RenderableType] = [plain(f"Ending: {story.kind_label(end.kind)}", "crossing.ending.kind"), Text("")]
     if node.content_warnings:
         names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
         parts.extend([Text(f"Content warning: {names}", style="crossing.warning"), Text("")])

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Benchmark random runs and exact analysis on generated stories; print a Markdown table.
+
+usage: python bench/bench_analysis.py [--repeat N] [--output FILE] [--synth PATH]
+
+Generates the 100-, 1,000- and 10,000-node synthetic stories (seed 1) with the shared generator, then
+times each command as a separate process (median of N runs), with its CPU time and peak memory taken
+from that child's own rusage (os.wait4). Baselines measured in the same run: `python -c pass` (interpreter
+start-up) and parsing the same YAML files with PyYAML's C loader in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SYNTH = Path("/work/shared/bench/synth_story.py")
+SIZES = (100, 1_000, 10_000)
+
+# In one process: validate_path with and without the ending-never-reached lint, against the C parse.
+LINT_COST = """
+import sys, time, pathlib, statistics, yaml
+from crossing import validation
+path = pathlib.Path(sys.argv[1]); repeat = int(sys.argv[2])
+def parse():
+    for f in sorted(path.rglob('*.yaml')):
+        yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)
+def median(fn):
+    times = []
+    for _ in range(repeat):
+        t = time.process_time(); fn(); times.append(time.process_time() - t)
+    return statistics.median(times)
+with_lint = median(lambda: validation.validate_path(path))
+lint = validation.never_reached_endings
+validation.never_reached_endings = lambda story: []
+without = median(lambda: validation.validate_path(path))
+validation.never_reached_endings = lint
+print(median(parse), with_lint, without)
+"""
+
+YAML_PARSE = """
+import sys, pathlib, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Measure:
+    name: str
+    wall: list[float]
+    cpu: list[float]
+    peak_mb: float
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+
+def run_once(cmd: list[str], capture: bool = False) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one child process, from its own rusage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out = proc.stdout.read().decode() if capture and proc.stdout is not None else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr is not None else ""
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def measure(name: str, cmd: list[str], repeat: int, note: str = "") -> Measure:
+    walls, cpus, peak = [], [], 0.0
+    for _ in range(repeat):
+        wall, cpu, mb, _ = run_once(cmd)
+        walls.append(wall)
+        cpus.append(cpu)
+        peak = max(peak, mb)
+    return Measure(name, walls, cpus, peak, note)
+
+
+def machine() -> list[str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    return [
+        f"- CPUs (nproc): {os.cpu_count()}",
+        f"- CPU model: {model}",
+        f"- Python: {platform.python_version()} ({platform.python_implementation()}), {platform.system()} {platform.release()}",
+        f"- Load average when the run started (1, 5, 15 min): {load}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command (the median is reported)")
+    parser.add_argument("--output", type=Path, help="also write the Markdown to this file")
+    parser.add_argument("--synth", type=Path, default=SYNTH, help="the story generator")
+    args = parser.parse_args()
+    py = sys.executable
+    crossing = [py, "-m", "crossing"]
+    lines = ["## Machine", "", *machine(), "", f"Each figure is the median of {args.repeat} runs of a fresh process.", ""]
+    with tempfile.TemporaryDirectory(prefix="crossing-bench-") as tmp:
+        stories = {}
+        for n in SIZES:
+            stories[n] = Path(tmp) / f"synth-{n}"
+            subprocess.run([py, str(args.synth), str(stories[n]), str(n), "--seed", "1"], check=True)
+        results: list[Measure] = []
+        startup = measure("`python -c pass` (baseline)", [py, "-c", "pass"], args.repeat)
+        results.append(startup)
+        cli = measure("`crossing --help` (CLI start-up, baseline)", [*crossing, "--help"], args.repeat)
+        results.append(cli)
+        parse = {n: measure(f"PyYAML C parse, {n:,} nodes (baseline)", [py, "-c", YAML_PARSE, str(stories[n])], args.repeat)
+                 for n in SIZES}
+        results.extend(parse.values())
+        stats = measure("`crossing stats --runs 10000`, 100 nodes",
+                        [*crossing, "stats", str(stories[100]), "--runs", "10000", "--seed", "1", "--json"], args.repeat)
+        results.append(stats)
+        analyses: dict[int, Measure] = {}
+        for n in SIZES:
+            _, _, _, out = run_once([*crossing, "analyze", str(stories[n]), "--json"], capture=True)
+            data = json.loads(out)
+            note = (f"exact: {data['states']:,} states, {data['classes']:,} classes" if data["exact"]
+                    else f"fallback: sampled {data['runs']:,} runs, ±{100 * data['margin']:.2f} pts (95%)")
+            analyses[n] = measure(f"`crossing analyze`, {n:,} nodes", [*crossing, "analyze", str(stories[n]), "--json"],
+                                  args.repeat, note)
+            results.append(analyses[n])
+        validates = {n: measure(f"`crossing validate`, {n:,} nodes", [*crossing, "validate", str(stories[n])], args.repeat)
+                     for n in SIZES[1:]}
+        results.extend(validates.values())
+        lint = {}
+        for n in SIZES[1:]:
+            _, _, _, out = run_once([py, "-c", LINT_COST, str(stories[n]), str(args.repeat)], capture=True)
+            lint[n] = [float(x) for x in out.split()]
+
+    lines += ["## Results", "",
+              "| case | wall median (s) | CPU median (s) | min-max wall (s) | peak RSS (MB) | notes |",
+              "|---|---:|---:|---:|---:|---|"]
+    for m in results:
+        lines.append(f"| {m.name} | {m.median:.3f} | {m.cpu_median:.3f} | {min(m.wall):.3f}-{max(m.wall):.3f} "
+                     f"| {m.peak_mb:.0f} | {m.note} |")
+    base = startup.cpu_median
+    lines += ["", "## Ratios (CPU medians)", ""]
+    lines.append(f"- stats, 10,000 runs on 100 nodes: {stats.cpu_median:.3f} s, {stats.cpu_median / base:.1f}x interpreter "
+                 f"start-up, {stats.cpu_median / cli.cpu_median:.1f}x `crossing --help`; "
+                 f"{stats.cpu_median - cli.cpu_median:.3f} s above the CLI start-up (loading the story and 10,000 runs)")
+    for n in SIZES:
+        lines.append(f"- analyze, {n:,} nodes: {analyses[n].cpu_median:.3f} s = {analyses[n].cpu_median / parse[n].cpu_median:.1f}x "
+                     f"parsing its YAML ({parse[n].cpu_median:.3f} s)")
+    for n, m in validates.items():
+        lines.append(f"- validate, {n:,} nodes: {m.cpu_median / parse[n].cpu_median:.2f}x parsing its YAML "
+                     f"(wall {m.median / parse[n].median:.2f}x)")
+    for n, (yaml_s, with_lint, without) in lint.items():
+        lines.append(f"- in one process, {n:,} nodes: C parse {yaml_s:.3f} s, validate_path {with_lint:.3f} s "
+                     f"({with_lint / yaml_s:.2f}x) with the ending-never-reached lint, {without:.3f} s "
+                     f"({without / yaml_s:.2f}x) without it: the lint costs {with_lint - without:+.3f} s")
+    a = [analyses[n].cpu_median for n in SIZES]
+    lines.append(f"- growth of analyze: 100 -> 1,000 nodes x{a[1] / a[0]:.1f}, 1,000 -> 10,000 nodes x{a[2] / a[1]:.1f}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Keeping a run safe at the edge: saving after every step, and stopping cleanly on Ctrl-C, end of
+input, the terminal closing (SIGHUP), a polite kill (SIGTERM) or a pipe that went away.
+
+The save written after each step is the one that counts: it is taken between steps, so it is always
+consistent. A stop that lands in the middle of a step (or of a write) only finishes writing the last
+snapshot; it never saves a half-applied choice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from crossing import persistence
+from crossing.engine import Engine
+from crossing.model import Story
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells report for Ctrl-C
+EXIT_HANGUP = 129  # 128 + SIGHUP: the terminal went away
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a reader closing the pipe usually costs a program
+_HANGUP = getattr(signal, "SIGHUP", None)  # absent on Windows
+_STOP_SIGNALS = tuple(s for s in (_HANGUP, signal.SIGTERM) if s is not None)
+
+
+class Stopped(BaseException):
+    """Raised by the SIGHUP/SIGTERM handlers so that play unwinds like it does on Ctrl-C.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    @property
+    def hangup(self) -> bool:
+        return self.signum == _HANGUP
+
+
+def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def stop_signals_raise() -> Iterator[None]:
+    """While a run is played, SIGHUP and SIGTERM raise Stopped (Ctrl-C raises KeyboardInterrupt)."""
+    previous: dict[int, Any] = {}
+    for signum in _STOP_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+            previous[signum] = signal.signal(signum, _raise_stopped)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signum, handler)
+
+
+def hold_signals() -> None:
+    """The program is finishing: a second Ctrl-C or hang-up must not cut the last save short."""
+    for signum in (signal.SIGINT, *_STOP_SIGNALS):
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def terminal_gone(exc: BaseException) -> bool:
+    """A write or read failed because the terminal closed or the reading end of a pipe went away."""
+    return isinstance(exc, OSError) and exc.errno in (errno.EPIPE, errno.EIO, errno.ENXIO, errno.EBADF)
+
+
+def silence_output() -> None:
+    """Point stdout and stderr at the null device: nothing (not even Python's flush at exit, which would
+    print 'Exception ignored ... BrokenPipeError') writes to a terminal or pipe that is gone."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
+class Saver:
+    """Saves a run after every step (the session's after_step hook) and once more when it stops.
+
+    A new run gets its id (and file) at its first step: opening a story and leaving at once leaves no
+    save behind. A resumed run keeps writing to its own file.
+    """
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        gentle: bool,
+        warn: Callable[[str], None],
+        folder: Path | None = None,
+        run_id: str | None = None,
+        created: str | None = None,
+    ) -> None:
+        self.story = story
+        self.gentle = gentle
+        self.warn = warn
+        self.folder = folder if folder is not None else persistence.saves_dir()
+        self.run_id = run_id
+        self.created = created
+        self._pending: dict[str, Any] | None = None
+        self._failed = False
+
+    @property
+    def saved(self) -> bool:
+        """Whether this run has a save on disk (the message on leaving depends on it)."""
+        return self.run_id is not None and not self._failed
+
+    def save(self, engine: Engine) -> None:
+        """After a step: take a snapshot, then write it."""
+        if self.run_id is None:
+            if not engine.state.history:
+                return  # back at the first scene of a run never saved: nothing worth keeping
+            try:
+                self.run_id = persistence.new_id(self.folder, self.story.title)
+            except OSError as exc:
+                self._report(exc)
+                return
+        self._pending = persistence.snapshot(self.run_id, self.story, engine, gentle=self.gentle, created=self.created)
+        self.created = self._pending["created"]
+        self.flush()
+
+    def flush(self) -> None:
+        """Write the last snapshot if it is not on disk yet (a stop may have interrupted its write)."""
+        if self._pending is None:
+            return
+        try:
+            persistence.write(self.folder, self._pending)
+        except OSError as exc:
+            self._report(exc)
+            return
+        self._pending = None
+        self._failed = False
+
+    def finish(self, engine: Engine, *, between_steps: bool) -> None:
+        """The run is leaving. Between steps (q, end of input, an ending) the live state is consistent and
+        is saved as it is; after a signal only the last snapshot is finished."""
+        if between_steps and (self.run_id is not None or engine.state.history):
+            self.save(engine)
+        else:
+            self.flush()
+
+    def _report(self, exc: OSError) -> None:
+        if not self._failed:
+            self.warn(f"could not save your progress in {self.folder}: {exc.strerror or exc}")
+        self._failed = True

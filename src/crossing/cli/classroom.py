@@ -1,0 +1,176 @@
+"""`crossing report`, `crossing class` and `crossing guide`: Crossing in the classroom."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, stdin_is_terminal, wants_plain
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from crossing.model import Story
+    from crossing.session import ReadKey
+
+
+class ReportFormat(StrEnum):
+    rich = "rich"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+class GuideFormat(StrEnum):
+    markdown = "markdown"
+    html = "html"
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    from crossing.atomic import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(help="Transcripts (.json) or folders of them.", show_default=False)],
+    story: Annotated[Path | None, typer.Option("--story", help="The story the transcripts come from. " + PATH_HELP, show_default=False)] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="rich (the view in the terminal), or markdown, csv or json to hand on.")] = ReportFormat.rich,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of printing it.")] = None,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing.")] = False,
+) -> None:
+    """Show a class's results from its transcripts: endings reached, how the class split at each decision,
+    the odds of random play and the real-world figures. Unfinished runs count as runs, in no ending."""
+    from crossing import report as reporting
+    from crossing.render.report import report_view, skipped_line
+
+    chosen = load_or_fail(story)
+    result = reporting.build_report(chosen, paths)
+    err = console(stderr=True)
+    for skipped in result.skipped:
+        err.print(skipped_line(str(skipped.path), skipped.reason), soft_wrap=True)
+    fmt = ReportFormat.json if as_json else format
+    if fmt is ReportFormat.json:
+        _write_or_echo(reporting.to_json(result), output)
+    elif fmt is ReportFormat.csv:
+        _write_or_echo(reporting.to_csv(result), output)
+    elif fmt is ReportFormat.markdown:
+        _write_or_echo(reporting.to_markdown(result), output)
+    elif output is not None:
+        fail("--output needs --format markdown, csv or json", 2)
+    else:
+        console(plain).print(report_view(result, wants_plain(plain)))
+
+
+def _line_reader(lines: Iterator[str], out: Console) -> ReadKey:
+    """Answers from piped input, echoed after the prompt so the screen reads like the lesson."""
+
+    def read(prompt: Text) -> str | None:
+        answer = next(lines, None)
+        out.print(prompt, end="")
+        out.print("" if answer is None else answer, markup=False, highlight=False)
+        return answer
+
+    return read
+
+
+def _terminal_reader(out: Console) -> ReadKey:
+    def read(prompt: Text) -> str | None:
+        try:
+            return out.input(prompt)
+        except EOFError:
+            return None
+
+    return read
+
+
+def _stdin_lines() -> Iterator[str]:
+    for line in sys.stdin:
+        yield line.rstrip("\r\n")
+
+
+@app.command("class")
+def class_mode(
+    path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for every random draw: the same seed and votes give the same run.")] = None,
+    transcript: Annotated[Path | None, typer.Option(help="Keep the class transcript, with the votes, in this file (.json or .md).")] = None,
+    name: Annotated[str | None, typer.Option(help="A name for the class to put in the transcript, e.g. 10B.")] = None,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing. NO_COLOR does the same.")] = False,
+    gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
+) -> None:
+    """Play a story with a whole class on a projector: one scene at a time, a vote on each choice."""
+    import secrets
+
+    from crossing.diagnostics import CrossingError
+    from crossing.engine import Engine
+    from crossing.render.classroom import ClassOptions, run_class
+    from crossing.transcript import TranscriptWriter
+
+    chosen = load_or_fail(path)
+    is_plain = wants_plain(plain)
+    out = console(is_plain)
+    run_seed = seed if seed is not None else secrets.randbelow(2**31)
+    engine = Engine(chosen, run_seed)
+    try:
+        writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, mode="class") if transcript else None
+        read = _terminal_reader(out) if stdin_is_terminal() else _line_reader(_stdin_lines(), out)
+        outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer)
+    except KeyboardInterrupt:
+        console(stderr=True).print("\nStopped.")
+        raise typer.Exit(130) from None
+    except CrossingError as exc:
+        fail(str(exc))
+    if outcome != "ending":
+        out.print(f"\nThe lesson stopped before an ending (seed {run_seed}).", soft_wrap=True)
+        if transcript is not None:
+            out.print(f"The transcript so far is in {transcript} (marked unfinished).", markup=False, soft_wrap=True)
+
+
+def map_svg(story: Story) -> str | None:
+    """MAP HOOK: the story's routes drawn by crossing.geo.svg_map (lines from crossing.journeys), when the
+    story has places. Any failure leaves the map out: a guide without a map beats no guide."""
+    if not story.places:
+        return None
+    try:
+        from crossing import geo
+        from crossing.journeys import story_routes
+
+        draw = getattr(geo, "svg_map", None)
+        if draw is None:
+            return None
+        svg: str = draw(geo.load_region(), list(story.places.values()), story_routes(story), title=f"Routes in {story.title}")
+        return svg
+    except Exception:
+        return None
+
+
+@app.command()
+def guide(
+    path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
+    format: Annotated[GuideFormat, typer.Option("--format", "-f", help="markdown, or html (a printable page).")] = GuideFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the guide to this file instead of printing it.")] = None,
+    no_map: Annotated[bool, typer.Option("--no-map", help="Leave the route map out of the HTML guide.")] = False,
+) -> None:
+    """Write a teacher's guide to a story: routes, a 45-minute lesson, debrief questions, content
+    warnings by scene, every fact with its source, and the glossary."""
+    from crossing.guide import guide as make_guide
+
+    chosen = load_or_fail(path)
+    svg = map_svg(chosen) if format is GuideFormat.html and not no_map else None
+    _write_or_echo(make_guide(chosen, format.value, svg), output)
+    if output is not None:
+        console(stderr=True).print(f"Wrote the teacher's guide to {output}", markup=False, highlight=False)

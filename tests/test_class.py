@@ -1,0 +1,166 @@
+"""`crossing class`: a lesson driven by scripted votes; the tallies and the tie rule end up in the transcript."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+from typer.testing import CliRunner
+
+from crossing.cli import app
+from crossing.engine import Engine
+from crossing.render.classroom import TIE_RULE, ClassOptions, Vote, VoteError, parse_vote, run_class
+from crossing.render.theme import crossing_theme
+from crossing.transcript import Transcript, TranscriptWriter
+from crossing.validation import validate_path
+
+CLASSROOM = Path(__file__).parent / "stories" / "classroom"
+runner = CliRunner()
+
+
+def lesson(*lines: str, tmp_path: Path, seed: int = 1, extra: tuple[str, ...] = ()) -> tuple[str, dict[str, object]]:
+    transcript = tmp_path / "class.json"
+    result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", str(seed), "--transcript", str(transcript), *extra],
+                           input="".join(f"{line}\n" for line in lines))
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(transcript.read_text(encoding="utf-8"))
+    return result.stdout, data
+
+
+def test_counts_are_kept_and_a_tie_goes_to_the_first_choice(tmp_path: Path) -> None:
+    # Enter to begin; 12/5/3 hands at home; Enter; a 4-4 tie at the river; Enter
+    out, data = lesson("", "12 5 3", "", "4 4", "", tmp_path=tmp_path)
+    assert data["mode"] == "class" and data["finished"] is True
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    assert [s["choice_text"] for s in steps] == ["Go to the river", "Wade across"]
+    assert [v["hands"] for v in steps[0]["votes"]] == [12, 5, 3] and steps[0]["tie"] is False
+    assert [v["text"] for v in steps[0]["votes"]] == ["Go to the river", "Head for the mountains", "Stay home"]
+    assert [v["hands"] for v in steps[1]["votes"]] == [4, 4] and steps[1]["tie"] is True
+    assert steps[1]["draw"] is not None, "the wade is a random outcome, recorded like in play"
+    ending = data["ending"]
+    assert isinstance(ending, dict) and ending["node"] in ("far-bank", "caught")
+    assert TIE_RULE in out
+    assert "The class chose 1: Go to the river" in out
+    assert "Hands: 12 for 1, 5 for 2, 3 for 3" in out
+    assert "A tie: it goes to the choice listed first." in out
+    # the closing screen shows the path next to the tallies
+    closing = out[out.index("The class's path"):]
+    assert "Go to the river" in closing and "12 / 5 / 3" in closing
+    assert "Wade across" in closing and "4 / 4 (tie: first listed)" in closing
+
+
+def test_a_three_way_tie_and_a_tie_for_second_place() -> None:
+    assert parse_vote("3 7 7", 3) == Vote(2, (3, 7, 7), tie=True)
+    assert parse_vote("5 5 5", 3) == Vote(1, (5, 5, 5), tie=True)
+    assert parse_vote("9 2 2", 3) == Vote(1, (9, 2, 2), tie=False)
+    assert parse_vote("1, 8", 2) == Vote(2, (1, 8))
+    assert parse_vote(" 2 ", 3) == Vote(2, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("", "Type the hands for each choice"), ("two", "Only whole numbers"), ("-1 4 2", "Only whole numbers"),
+     ("4", "There is no choice 4"), ("0", "There is no choice 0"), ("1 2", "2 counts for 3 choices"),
+     ("0 0 0", "No hands counted")],
+)
+def test_what_is_not_a_vote_is_explained(typed: str, says: str) -> None:
+    with pytest.raises(VoteError) as caught:
+        parse_vote(typed, 3)
+    assert says in str(caught.value)
+
+
+def test_winner_only_single_choices_and_asking_again(tmp_path: Path) -> None:
+    out, data = lesson("", "two", "9", "2", "", "", "0 5", "", tmp_path=tmp_path)
+    assert "Only whole numbers" in out and "There is no choice 9" in out
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    assert [s["choice_text"] for s in steps] == ["Head for the mountains", "Climb on", "Wait for the thaw"]
+    assert [v["hands"] for v in steps[0]["votes"]] == [None, None, None], "only the winner was typed"
+    assert "votes" not in steps[1], "a scene with one way on holds no vote"
+    assert [v["hands"] for v in steps[2]["votes"]] == [0, 5]
+    assert isinstance(data["ending"], dict) and data["ending"]["node"] == "stayed"
+    closing = out[out.index("The class's path"):]
+    assert "winner given" in closing and "(one way on)" in closing and "0 / 5" in closing
+
+
+def test_stopping_leaves_an_unfinished_class_transcript(tmp_path: Path) -> None:
+    out, data = lesson("", "1 9 2", "q", tmp_path=tmp_path)
+    assert data["finished"] is False and data["ending"] is None
+    steps = data["steps"]
+    assert isinstance(steps, list) and len(steps) == 1
+    assert "The lesson stopped before an ending" in out and "marked unfinished" in out
+    transcript = Transcript.from_json((tmp_path / "class.json").read_text(encoding="utf-8"))
+    assert transcript.mode == "class" and transcript.steps[0].votes is not None
+
+
+def test_input_running_out_also_stops_cleanly(tmp_path: Path) -> None:
+    _out, data = lesson("", tmp_path=tmp_path)
+    assert data["finished"] is False and data["steps"] == []
+    assert [s["node"] for s in data["scenes"]] == ["home"]  # type: ignore[union-attr]
+
+
+def test_gentle_and_a_class_name(tmp_path: Path) -> None:
+    out, data = lesson("", "1", "", tmp_path=tmp_path, extra=("--gentle", "--name", "10B"))
+    assert "The water is low. A guard walks past." in out and "with a rifle" not in out
+    assert "Content warning: violence (gentle telling)" in out
+    assert data["name"] == "10B" and data["gentle"] is True
+
+
+def test_markdown_class_transcript_lists_the_votes(tmp_path: Path) -> None:
+    transcript = tmp_path / "class.md"
+    result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "2", "--transcript", str(transcript)], input="\n3 3 1\n\n")
+    assert result.exit_code == 0
+    text = transcript.read_text(encoding="utf-8")
+    assert "Class vote, hands per choice: 1: 3, 2: 3, 3: 1 (a tie: it went to the choice listed first)" in text
+    assert "- **Mode:** class vote" in text
+
+
+def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = validate_path(CLASSROOM)
+    assert result.story is not None
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=True, theme=crossing_theme())
+    script: Iterator[str] = iter(["", "3", ""])
+
+    def read(prompt: Text) -> str | None:
+        return next(script, None)
+
+    outcome = run_class(Engine(result.story, 1), console, read, ClassOptions(plain=True))
+    assert outcome == "ending"
+    # title screen, home, the ending: three screens, each on a cleared terminal
+    shown = buffer.getvalue()
+    assert shown.count("\x1b[2J") == 3
+    # wide margins: a tenth of the width each side
+    assert "\n          == At home ==" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+
+
+def test_a_class_transcript_feeds_the_report(tmp_path: Path) -> None:
+    lesson("", "12 5 3", "", "4 4", "", tmp_path=tmp_path)
+    result = runner.invoke(app, ["report", str(tmp_path / "class.json"), "--story", str(CLASSROOM), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["runs"] == 1
+    home = next(d for d in data["decisions"] if d["node"] == "home")
+    assert [(c["count"], c["hands"]) for c in home["choices"]] == [(1, 12), (0, 5), (0, 3)]
+
+
+def test_run_class_without_a_file_keeps_the_votes_in_memory(tmp_path: Path) -> None:
+    result = validate_path(CLASSROOM)
+    assert result.story is not None
+    engine = Engine(result.story, 1)
+    writer = TranscriptWriter.start(tmp_path / "c.json", engine, mode="class")
+    script = iter(["", "1 2 3", ""])
+    buffer = io.StringIO()
+    outcome = run_class(engine, Console(file=buffer, width=80, theme=crossing_theme()), lambda p: next(script, None),
+                        ClassOptions(), writer)
+    assert outcome == "ending"
+    assert writer.transcript.ending is not None and writer.transcript.ending.node == "stayed"
+    assert "1 / 2 / 3" in buffer.getvalue()

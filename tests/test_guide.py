@@ -1,0 +1,239 @@
+"""`crossing guide`: a teacher's guide with every source and every ending, in Markdown and printable HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crossing.cli import app
+from crossing.guide import guide, routes_in_order, story_order
+from crossing.model import Story
+from crossing.validation import validate_path
+from helpers import run_crossing, write_story
+
+CLASSROOM = Path(__file__).parent / "stories" / "classroom"
+runner = CliRunner()
+
+
+def load(path: Path = CLASSROOM) -> Story:
+    result = validate_path(path)
+    assert result.story is not None and not result.errors, result.errors
+    return result.story
+
+
+HOSTILE_META = """\
+title: "Escape <script>alert(1)</script> & run"
+start: start
+description: "A <b>test</b> & more"
+sources:
+  evil:
+    title: "Report <img src=x onerror=alert(1)>"
+    publisher: "Watch & <i>Co</i>"
+    year: 2021
+    url: "javascript:alert(1)"
+  good:
+    title: "Plain report"
+    publisher: "NGO"
+    year: 2019
+    url: "https://example.org/report?a=1&b=2"
+glossary:
+  "<term>": "A <definition> & more"
+"""
+
+HOSTILE_NODES = """\
+nodes:
+  start:
+    title: "Start <here>"
+    text: "Text with <tags> & ampersands."
+    content_warnings: [death]
+    facts:
+      - claim: "A claim with <angle> brackets."
+        source: evil
+    choices:
+      - text: "Go <left>"
+        goto: end
+      - text: "Go right"
+        goto: end
+  end:
+    text: "The end."
+    facts:
+      - claim: "Numbers: 3 < 4."
+        source: good
+    ending:
+      kind: safety
+      title: "Safe </h3> at last"
+      debrief:
+        why: "Because <reasons>."
+        context: "Context & more."
+        questions:
+          - "Why <this>?"
+"""
+
+
+def hostile(tmp_path: Path) -> Story:
+    return load(write_story(tmp_path / "hostile", {"story.yaml": HOSTILE_META, "nodes.yaml": HOSTILE_NODES}))
+
+
+def test_markdown_guide_has_every_source_ending_and_question() -> None:
+    story = load()
+    text = guide(story, "markdown")
+    for source in story.sources.values():
+        assert f"{source.publisher}, *{source.title}*, {source.year}" in text
+        if source.url:
+            assert f"<{source.url}>" in text
+    for node in story.endings():
+        assert node.ending is not None and node.ending.debrief is not None
+        assert f"### {node.ending.title}\n" in text
+        for question in node.ending.debrief.questions:
+            assert question in text
+    for node in story.nodes.values():
+        for fact in node.facts:
+            assert fact.claim in text
+    for heading in ("## At a glance", "## A 45-minute lesson", "## The routes", "## Endings and debrief questions",
+                    "## Content warnings by scene", "## Facts and their sources", "## Sources", "## Glossary"):
+        assert f"\n{heading}\n" in text
+    assert "**broker**: A person paid to guide someone across a border" in text
+
+
+def test_lesson_outline_fills_45_minutes_with_the_storys_own_routes_and_questions() -> None:
+    text = guide(load(), "markdown")
+    lesson = text[text.index("## A 45-minute lesson"):text.index("## The routes")]
+    times = re.findall(r"### (\d+)-(\d+) min", lesson)
+    assert times == [("0", "5"), ("5", "25"), ("25", "40"), ("40", "45")]
+    assert "Across the river, Over the mountains" in lesson
+    assert "crossing report transcripts/" in lesson and "crossing class --transcript class.json" in lesson
+    assert "this story includes scenes of violence" in lesson and "`--gentle`" in lesson
+    # one opening question from each of several endings, safe and unsafe mixed
+    assert "What happens to people who are sent back? *(from the ending Sent back)*" in lesson
+    assert "Why might the river be the most common way out? *(from the ending Across the river)*" in lesson
+
+
+def test_routes_group_scenes_with_their_decisions_and_endings() -> None:
+    story = load()
+    groups = {title: [n.id for n in nodes] for _, title, _, nodes in routes_in_order(story)}
+    assert groups == {
+        "Across the river": ["river-bank", "far-bank"],
+        "Over the mountains": ["mountain-pass", "ridge", "mountain-safe"],
+        "Other scenes": ["home", "stayed", "caught"],
+    }
+    assert [n.id for n in story_order(story)][:3] == ["home", "river-bank", "mountain-pass"]
+    text = guide(story, "markdown")
+    river = text[text.index("### Across the river"):text.index("### Over the mountains")]
+    assert "- **The riverbank**: Wade across (partly chance) / Pay a broker (partly chance, only sometimes offered)" in river
+    assert "- **Across the river** (Reached safety)" in river
+
+
+def test_content_warnings_by_scene() -> None:
+    text = guide(load(), "markdown")
+    assert "| The riverbank | Across the river | violence | yes |" in text
+    assert "| Caught | (none) | violence | yes |" in text
+
+
+def test_html_guide_is_self_contained_printable_and_complete() -> None:
+    story = load()
+    page = guide(story, "html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "@media print" in page and "@page" in page
+    assert not re.search(r"<(script|link|img|iframe)\b", page), "no scripts or external assets"
+    assert not re.search(r"\bsrc=", page) and "@import" not in page and "url(" not in page
+    for source in story.sources.values():
+        assert f"{source.publisher}, <em>{source.title}</em>, {source.year}" in page
+        if source.url:
+            assert f'<a href="{source.url}">{source.url}</a>' in page
+    for node in story.endings():
+        assert node.ending is not None
+        assert f"<h3>{node.ending.title}</h3>" in page
+    checker = _TagBalance()
+    checker.feed(page)
+    assert checker.problems == [] and checker.open == []
+
+
+def test_html_escapes_everything_the_story_says(tmp_path: Path) -> None:
+    page = guide(hostile(tmp_path), "html")
+    assert "<script" not in page and "<img" not in page and "<tags>" not in page and "<b>test" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; run" in page
+    assert "<h3>Start &lt;here&gt;</h3>" in page and "Go &lt;left&gt; / Go right" in page
+    assert "A claim with &lt;angle&gt; brackets." in page
+    assert "Numbers: 3 &lt; 4." in page
+    assert "<h3>Safe &lt;/h3&gt; at last</h3>" in page
+    assert "Why &lt;this&gt;?" in page
+    assert "<dt>&lt;term&gt;</dt><dd>A &lt;definition&gt; &amp; more</dd>" in page
+    # a web link is a link (with & escaped); a javascript: URL is shown as text, never linked
+    assert '<a href="https://example.org/report?a=1&amp;b=2">' in page
+    assert 'href="javascript' not in page and "javascript:alert(1)" in page
+    checker = _TagBalance()
+    checker.feed(page)
+    assert checker.problems == [] and checker.open == []
+
+
+def test_markdown_escapes_story_markup(tmp_path: Path) -> None:
+    text = guide(hostile(tmp_path), "markdown")
+    assert "# Teacher's guide: Escape \\<script\\>alert(1)\\</script\\> & run" in text
+    assert "javascript:alert(1)" in text and "<javascript" not in text
+    assert "<https://example.org/report?a=1&b=2>" in text
+
+
+def test_a_story_without_routes_warnings_or_glossary(tmp_path: Path) -> None:
+    root = write_story(tmp_path / "bare", {
+        "story.yaml": "title: Bare\nstart: a\n",
+        "a.yaml": "nodes:\n  a:\n    text: Go.\n    choices:\n      - text: Onward\n        goto: b\n  b:\n    text: End.\n    ending: {kind: stayed}\n",
+    })
+    text = guide(load(root), "markdown")
+    assert "No scene in this story carries a content warning." in text
+    assert "## Glossary" not in text
+    assert "The story lists no sources." in text and "The story cites no facts." in text
+    assert "Routes to look out for: the story's routes." in text
+
+
+def test_guide_command_writes_markdown_and_html(tmp_path: Path) -> None:
+    out = tmp_path / "guide.html"
+    result = runner.invoke(app, ["guide", str(CLASSROOM), "--format", "html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<figure class="map"><svg' in page, "the story has places, so the routes are drawn"
+    assert "Across the river" in page[page.index('<figure class="map">'):page.index("</figure>")]
+    without = runner.invoke(app, ["guide", str(CLASSROOM), "--format", "html", "--no-map"])
+    assert "<svg" not in without.stdout
+    md = run_crossing("guide", str(CLASSROOM))
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith("# Teacher's guide: Classroom crossing\n")
+    assert "<svg" not in md.stdout
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_guide_of_a_broken_story_fails_cleanly(tmp_path: Path, fmt: str) -> None:
+    root = write_story(tmp_path / "broken", {"story.yaml": "title: B\nstart: nowhere\n"})
+    result = runner.invoke(app, ["guide", str(root), "--format", fmt])
+    assert result.exit_code == 1
+    assert "has errors" in result.stderr
+
+
+class _TagBalance(HTMLParser):
+    """Every element opened is closed, in order (void elements aside)."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link", "circle", "line", "polyline", "rect", "path"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1] if self.open else 'nothing'}")
+            return
+        self.open.pop()
