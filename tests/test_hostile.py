@@ -57,8 +57,9 @@ def assert_refused(root: Path, expected: list[str], cwd: Path | None = None) -> 
     """validate and play both (run side by side): exit 1, every expected piece in the output, nothing
     alarming, within TIME_LIMIT each (finish() enforces it)."""
     running = {command: start(command, str(root), cwd=cwd) for command in ("validate", "play")}
-    for command, process in running.items():
-        result = finish(process)
+    # Collect both before asserting, so a failure on one never leaves the other's pipes open.
+    results = {command: finish(process) for command, process in running.items()}
+    for command, result in results.items():
         output = result.stdout + result.stderr
         assert result.returncode == 1, (command, output[-2000:])
         assert "Traceback" not in output and "Error:" not in output, output[-2000:]
@@ -121,7 +122,8 @@ def huge_node_file(root: Path) -> list[str]:
 def deep_flow(root: Path) -> list[str]:
     """100,000 nested brackets: libyaml's composer would crash the process (it recurses per level)."""
     write_story(root, {"story.yaml": "title: Deep\nstart: a\nnodes: " + "[" * 100_000 + "]" * 100_000 + "\n"})
-    return [f"{root.name}/story.yaml:3:207: error: the YAML nests more than 200 levels deep"]
+    # Line 3 either way; the column depends on the libyaml build (newer ones stop deep flows themselves).
+    return [f"{root.name}/story.yaml:3:", "error: the YAML nests more than 200 levels deep"]
 
 
 def deep_block(root: Path) -> list[str]:

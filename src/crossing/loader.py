@@ -183,15 +183,22 @@ def _nesting_bound(text: str) -> int:
 def _exact_nesting(text: str) -> tuple[int, Any]:
     depth = deepest = 0
     mark: Any = None
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > deepest:
-                deepest, mark = depth, event.start_mark
-                if deepest > MAX_NESTING:
-                    break
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > deepest:
+                    deepest, mark = depth, event.start_mark
+                    if deepest > MAX_NESTING:
+                        break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # Newer libyaml builds stop very deep flow nesting themselves, scanning ahead of the events:
+        # the same problem, so the same message.
+        if "nesting depth" not in str(exc.problem):
+            raise
+        return MAX_NESTING + 1, mark or exc.problem_mark
     return deepest, mark
 
 

@@ -120,8 +120,15 @@ def _now() -> str:
 
 
 def _slug(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:24].strip("-")
-    return slug or "run"
+    """The title's first words, cut at a word boundary so an id stays short and readable."""
+    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > 24:
+            break
+        slug = candidate
+    return slug or (words[0][:24] if words else "run")
 
 
 def new_id(folder: Path, title: str) -> str:
