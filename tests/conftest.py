@@ -19,4 +19,5 @@ def fixed_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("CROSSING_DATA_DIR", str(tmp_path / "crossing-data"))
+    monkeypatch.setenv("CROSSING_CACHE_DIR", str(tmp_path / "crossing-cache"))
     yield

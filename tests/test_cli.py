@@ -111,3 +111,19 @@ def test_glossary_command(tmp_path: Path) -> None:
     result = run_crossing("glossary", str(root), "--plain")
     assert result.returncode == 0
     assert "Hanawon  A resettlement centre." in result.stdout
+
+
+def test_checked_story_cache_is_used_and_refreshed(tmp_path: Path) -> None:
+    root = write_story(tmp_path / "c", {"story.yaml": BASE_META, "a.yaml": "nodes:\n  start:\n    text: First.\n    ending: {kind: safety}\n"})
+    cache = tmp_path / "cache"
+    env = {"CROSSING_CACHE_DIR": str(cache)}
+    first = run_crossing("play", str(root), "--plain", env=env)
+    assert "First." in first.stdout
+    assert len(list(cache.glob("story-*.pickle"))) == 1
+    (root / "a.yaml").write_text("nodes:\n  start:\n    text: Second, longer.\n    ending: {kind: safety}\n")
+    second = run_crossing("play", str(root), "--plain", env=env)
+    assert "Second, longer." in second.stdout  # a changed file is never served from the cache
+    for stale in cache.glob("story-*.pickle"):
+        stale.write_bytes(b"\x80\x04cos\nsystem\n(S'echo hacked'\ntR.")  # a tampered cache file
+    third = run_crossing("play", str(root), "--plain", env=env)
+    assert third.returncode == 0 and "Second, longer." in third.stdout and "hacked" not in third.stdout

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -180,15 +181,16 @@ class _Program:
 
 
 # (condition program or None, choice-assignment program or None,
-#  outcomes: (target node, outcome-assignment program or None, target's visit bit, target is an ending))
-_Outcome = tuple[int, _Program | None, int, bool]
+#  outcomes: (target node, outcome-assignment program or None, target's visit bit, target is an ending,
+#             the visits still live at the target, whether some variable is dead there))
+_Outcome = tuple[int, _Program | None, int, bool, int, bool]
 _CompiledChoice = tuple[int, _Program | None, Location, _Program | None, tuple[_Outcome, ...]]
 
 
 class _Explorer:
     """The story compiled for state enumeration; shared by ``analyze`` and the reachability lint."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, liveness: bool = True) -> None:
         self.story = story
         self.names = tuple(story.variables)
         initial = tuple(story.variables[n].initial for n in self.names)
@@ -207,6 +209,94 @@ class _Explorer:
         # Nodes are compiled when first expanded: the budgeted lint may look at a few of them only.
         self.choices: list[tuple[_CompiledChoice, ...] | None] = [None] * len(self.node_ids)
         self.probabilities: list[dict[int, tuple[float, ...]]] = [{} for _ in self.node_ids]
+        self.initial = initial
+        self.live_bits: list[int] = []
+        self.dead: list[tuple[int, ...]] = []
+        self._canon: dict[int, int] = {}
+        if liveness:
+            self._liveness()
+        else:  # everything kept: exact too, just more states (the cheap lint on big stories)
+            self.live_bits = [(1 << self.bits) - 1] * len(self.node_ids)
+            self.dead = [()] * len(self.node_ids)
+
+    def _liveness(self) -> None:
+        """What each node's future can still read: a variable or a visit no later choice reads (before
+        overwriting it) cannot change anything, so states differing only there are merged on entry.
+
+        Classic backward liveness over the node graph: live(X) = read(X) | OR over edges X->T of
+        (live(T) minus what the edge overwrites: its assignments, and T's own visit, set on entry).
+        Variables are bits 0..v-1 of a mask, tracked visits the bits above."""
+        story, nv = self.story, len(self.names)
+        position = self._position
+        masks: dict[int, int] = {}
+
+        def read(expr: Any) -> int:
+            found = masks.get(id(expr))
+            if found is None:
+                found = sum({1 << position[n.name] for n in expr.names() if n.name in position})
+                found |= self._refmask([expr]) << nv
+                masks[id(expr)] = found
+            return found
+
+        count = len(self.node_ids)
+        reads = [0] * count
+        edges: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+        preds: list[list[int]] = [[] for _ in range(count)]
+        for i, node_id in enumerate(self.node_ids):
+            node = story.nodes[node_id]
+            mask = 0
+            for choice in node.choices:
+                if choice.condition is not None:
+                    mask |= read(choice.condition)
+                written = 0
+                for a in choice.assignments:
+                    mask |= read(a.expression)
+                    written |= 1 << position[a.variable]
+                for target, outcome_assigns in ((o.goto, o.assignments) for o in choice.outcomes) if choice.outcomes \
+                        else ((choice.goto or "", ()),):
+                    also = written
+                    for a in outcome_assigns:
+                        mask |= read(a.expression)
+                        also |= 1 << position[a.variable]
+                    t = self.node_index[target]
+                    edges[i].append((t, also | (self.node_bit[t] << nv)))
+                    preds[t].append(i)
+            reads[i] = mask
+        live = list(reads)
+        pending = list(range(count))
+        queued = [True] * count
+        while pending:
+            x = pending.pop()
+            queued[x] = False
+            new = reads[x]
+            for t, overwritten in edges[x]:
+                new |= live[t] & ~overwritten
+            if new != live[x]:
+                live[x] = new
+                for p in preds[x]:
+                    if not queued[p]:
+                        queued[p] = True
+                        pending.append(p)
+        every = (1 << nv) - 1
+        self.live_bits = [m >> nv for m in live]
+        # per node: the variable positions to reset to their start values on entry (empty: all live)
+        self.dead = [tuple(p for p in range(nv) if not m >> p & 1) if m & every != every else () for m in live]
+
+    def canonical(self, vid: int, node: int) -> int:
+        """The values id with the variables dead at node reset to their start values."""
+        key = vid * len(self.node_ids) + node
+        found = self._canon.get(key)
+        if found is None:
+            values = list(self.values[vid])
+            for p in self.dead[node]:
+                values[p] = self.initial[p]
+            interned = tuple(values)
+            found = self.value_id.get(interned, -1)
+            if found < 0:
+                found = self.value_id[interned] = len(self.values)
+                self.values.append(interned)
+            self._canon[key] = found
+        return found
 
     def _refmask(self, exprs: Sequence[Any]) -> int:
         return sum({self.bit.get(ref.node_id, 0) for expr in exprs for ref in expr.visited_ids()})
@@ -254,7 +344,8 @@ class _Explorer:
 
     def _outcome(self, goto: str, program: _Program | None) -> _Outcome:
         target = self.node_index[goto]
-        return (target, program, self.node_bit[target], self.is_end[target])
+        return (target, program, self.node_bit[target], self.is_end[target], self.live_bits[target],
+                bool(self.dead[target]))
 
     def visits(self, mask: int) -> frozenset[str]:
         found = self._visit_sets.get(mask)
@@ -300,7 +391,8 @@ class _Explorer:
         start = self.node_index[self.story.start]
         if self.is_end[start]:
             return start << self.bits
-        return (start << self.bits) | self.node_bit[start]
+        vid = self.canonical(0, start) if self.dead[start] else 0
+        return ((vid * len(self.node_ids) + start) << self.bits) | (self.node_bit[start] & self.live_bits[start])
 
     def decode(self, key: int) -> tuple[int, int, int]:
         """(node, values id, visits mask) of a state key."""
@@ -341,7 +433,7 @@ class _Explorer:
                     targets.extend([problem_key(_located(after, self.node_ids[node]))] * len(outs))
                     continue
             chosen.append(index)
-            for target, post, bit, ends in outs:
+            for target, post, bit, ends, keep, dead in outs:
                 final: Any = after
                 if post is not None:
                     final = post.memo.get((after << bits) | (mask & post.refmask), -1)
@@ -352,8 +444,10 @@ class _Explorer:
                         continue
                 if ends:
                     targets.append(target << bits)
-                else:
-                    targets.append(((final * count + target) << bits) | mask | bit)
+                    continue
+                if dead:
+                    final = self.canonical(final, target)
+                targets.append(((final * count + target) << bits) | ((mask | bit) & keep))
         if not chosen:
             return DEAD_END, None, []
         return TRANSIENT, tuple(chosen), targets
@@ -387,12 +481,14 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
     whose class is still -1 is exactly one on Tarjan's stack. This is the hot loop of ``analyze``:
     the expansion of a state (``_Explorer.expand``) is inlined and everything is a local."""
     index: dict[int, int] = {}
-    low: list[int] = []
-    cls: list[int] = []
-    node_of: list[int] = []
-    status_of: list[int] = []
+    # Per-state numbers live in typed arrays (8 bytes each, no int objects): memory follows the states.
+    low = array("q")
+    cls = array("q")
+    node_of = array("q")
+    status_of = array("b")
     chosen_of: list[Any] = []
-    targets_of: list[list[int]] = []
+    targets_of: list[Any] = []
+    done: tuple[int, ...] = ()  # what a finished state keeps of its targets: nothing
     c_node: list[int] = []
     c_status: list[int] = []
     c_succ: list[Any] = []
@@ -409,6 +505,8 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
     is_end = explorer.is_end
     choices_of = explorer.choices
     compile_node = explorer.compile_node
+    canonical = explorer.canonical
+    canon = explorer._canon
     evaluate_condition = explorer.condition
     evaluate_assign = explorer.assign
     cls_item = cls.__getitem__
@@ -466,7 +564,7 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
                     targets.extend([problem_key(_located(after, node_ids[node]))] * len(outs))
                     continue
             chosen.append(ci)
-            for target, post, bit, ends in outs:
+            for target, post, bit, ends, keep, dead in outs:
                 final: Any = after
                 if post is not None:
                     final = post.memo.get((after << bits) | (mask & post.refmask), -1)
@@ -477,8 +575,11 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
                         continue
                 if ends:
                     targets.append(target << bits)
-                else:
-                    targets.append(((final * count + target) << bits) | mask | bit)
+                    continue
+                if dead:
+                    reset = canon.get(final * count + target, -1)
+                    final = reset if reset >= 0 else canonical(final, target)
+                targets.append(((final * count + target) << bits) | ((mask | bit) & keep))
         if chosen:
             status_of.append(TRANSIENT)
             chosen_of.append(tuple(chosen))
@@ -514,7 +615,8 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
         for s in members:
             succ = structured(node_of[s], chosen_of[s], [cls[t] for t in targets_of[s]])
             new_class(node_of[s], status_of[s], succ, gid)
-            targets_of[s] = []
+            targets_of[s] = done
+            chosen_of[s] = None
         groups.append(list(range(first, first + len(members))))
 
     root = enter(explorer.start_key())
@@ -569,7 +671,8 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
                     succ = structured(node, chosen_of[s], classes) if status == TRANSIENT else ()
                     c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
                 cls[s] = c
-                targets_of[s] = []
+                targets_of[s] = done
+                chosen_of[s] = None
                 continue
             members = [m]
             while m != s:
@@ -944,7 +1047,7 @@ def _sampled(story: Story, max_states: int, runs: int, seed: int, endings: list[
     longest = 0
     stuck_at: dict[str, int] = {}
     problems: list[RuntimeProblem] = []
-    batch = 1_000
+    batch = 250  # small batches: the time budget is checked often even when runs hit the step cap
     while done < runs and (done == 0 or time.monotonic() < deadline):
         size = min(batch, runs - done)
         stats = run_many(story, size, seed * 1_000_003 + done, SAMPLE_STEP_CAP, compiled)
@@ -979,17 +1082,20 @@ def _sampled(story: Story, max_states: int, runs: int, seed: int, endings: list[
 # ------------------------------------------------------------------------ the reachability lint
 
 
-def unreachable_endings(story: Story, max_states: int, deadline: float | None = None) -> list[str] | None:
+def unreachable_endings(story: Story, max_states: int, deadline: float | None = None,
+                        liveness: bool = True) -> list[str] | None:
     """Endings random play can never reach (probability zero), or None when the state space is larger
     than max_states or exploring passes the monotonic deadline: then nothing is claimed.
 
-    Every transition has a positive probability, so probability zero means: no reachable state is there."""
+    Every transition has a positive probability, so probability zero means: no reachable state is there.
+    ``liveness`` merges states that differ only in values nothing reads again (fewer states, but an
+    up-front pass over the whole story)."""
     with no_gc():
-        return _unreachable_endings(story, max_states, deadline)
+        return _unreachable_endings(story, max_states, deadline, liveness)
 
 
-def _unreachable_endings(story: Story, max_states: int, deadline: float | None) -> list[str] | None:
-    explorer = _Explorer(story)
+def _unreachable_endings(story: Story, max_states: int, deadline: float | None, liveness: bool) -> list[str] | None:
+    explorer = _Explorer(story, liveness)
     start = explorer.start_key()
     seen = {start}
     queue = [start]

@@ -107,6 +107,10 @@ class Expression:
     def names(self) -> tuple[Name, ...]:
         return self.variable_refs
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Closures cannot be pickled: keep the tree and compile it again (cheap) when loaded.
+        return (_restore, (self.source, self.tree, self.variable_refs, self.visited_refs))
+
     def visited_ids(self) -> tuple[Visited, ...]:
         return self.visited_refs
 
@@ -502,6 +506,10 @@ def parse(source: str) -> Expression:
         tuple(n for n in parts if isinstance(n, Name)),
         tuple(n for n in parts if isinstance(n, Visited)),
     )
+
+
+def _restore(source: str, tree: Expr, names: tuple[Name, ...], visited: tuple[Visited, ...]) -> Expression:
+    return Expression(source, tree, compile_tree(tree), names, visited)
 
 
 def constant(value: Value) -> Expression:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
-from importlib import resources
 from typing import Protocol, runtime_checkable
 
 EARTH_RADIUS_KM = 6371.0088
@@ -91,6 +90,8 @@ def parse_region(text: str) -> Region:
 @lru_cache(maxsize=1)
 def load_region() -> Region:
     """The shipped outlines (read once, then cached)."""
+    from importlib import resources  # only when a map is drawn: it is slow to import
+
     text = resources.files("crossing.data").joinpath("region.json").read_text(encoding="utf-8")
     return parse_region(text)
 

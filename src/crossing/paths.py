@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def default_story_path() -> Path:
-    """The story shipped inside the package (a wheel install), else the checkout's story/ folder."""
-    packaged = Path(str(resources.files("crossing"))) / "story"
+    """The story shipped inside the package (a wheel install), else the checkout's story/ folder.
+
+    A plain path beside this module rather than importlib.resources: the package is always installed
+    as files, and importing importlib.resources would cost more than the rest of start-up's lookups.
+    """
+    packaged = Path(__file__).resolve().parent / "story"
     if (packaged / "story.yaml").is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "story"

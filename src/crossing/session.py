@@ -12,7 +12,6 @@ from rich.text import Text
 
 from crossing.engine import Engine, summarize_run
 from crossing.render import scene as views
-from crossing.render.journey import journey_map
 from crossing.render.safe import inert
 
 Outcome = Literal["ending", "quit", "input-ended"]
@@ -88,6 +87,8 @@ def play(engine: Engine, console: Console, read: ReadKey, options: SessionOption
                 if hooks.show_map is not None:
                     console.print(hooks.show_map(engine))
                 else:
+                    from crossing.render.journey import journey_map  # the map's data only when asked
+
                     height = min(22, max(8, console.height - 4))
                     console.print(journey_map(story, engine.state, is_plain=options.plain, width=console.width, height=height))
             elif key.isdigit():

@@ -6,11 +6,14 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
-from crossing.loader import LoadResult, load_story
 from crossing.model import Assignment, Location, Node, Story
+
+if TYPE_CHECKING:
+    from crossing.loader import LoadResult
 
 # Wording that turns a person's fate into a score; endings describe what happened instead.
 WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|game over|try again|you failed)\b", re.I)
@@ -191,15 +194,22 @@ def validate_loaded(result: LoadResult) -> Validation:
 
 
 def validate_path(path: str | object) -> Validation:
+    from crossing.loader import load_story  # PyYAML only when a story is really parsed
+
     return validate_loaded(load_story(str(path)))
 
 
 # The reachability lint explores the story's states under a small budget (validate must stay about as
-# fast as parsing the YAML); past it the lint is skipped rather than guessed.
+# fast as parsing the YAML); past it the lint is skipped rather than guessed. Small stories get a
+# larger share (a few milliseconds either way), big ones about 2 states a node (a few % of the parse).
 LINT_STATES_PER_NODE = 2
 LINT_MIN_STATES = 2_000
 LINT_MAX_STATES = 20_000
+LINT_SMALL_STORY_WORK = 3_000_000  # states x nodes
 LINT_SECONDS = 0.05
+# Up to this many nodes the lint first finds the values no later choice reads (merging states that
+# differ only there); on bigger stories that pass alone would cost more than the budget allows.
+LINT_LIVENESS_NODES = 500
 
 
 def never_reached_endings(story: Story) -> list[Diagnostic]:
@@ -211,8 +221,9 @@ def never_reached_endings(story: Story) -> list[Diagnostic]:
     except ImportError:  # analysis stubbed out (tests of other parts do so): no claim either way
         return []
 
-    budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * len(story.nodes)))
-    missing = unreachable_endings(story, budget, time.monotonic() + LINT_SECONDS)
+    nodes = max(1, len(story.nodes))
+    budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * nodes, LINT_SMALL_STORY_WORK // nodes))
+    missing = unreachable_endings(story, budget, time.monotonic() + LINT_SECONDS, nodes <= LINT_LIVENESS_NODES)
     out: list[Diagnostic] = []
     for node_id in missing or ():
         loc = story.nodes[node_id].loc

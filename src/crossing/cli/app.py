@@ -67,10 +67,10 @@ def story_path(path: Path | None) -> Path:
 
 def load_or_fail(path: Path | None) -> Story:
     """The story at path, or exit 1 with every error in it (the same list `validate` prints)."""
-    from crossing.validation import validate_path
+    from crossing.storecache import load_checked
 
     target = story_path(path)
-    result = validate_path(target)
+    result = load_checked(target)
     if result.errors or result.story is None:
         err = console(stderr=True)
         from rich.text import Text

@@ -184,12 +184,14 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     else:
         read = _interactive(out)
 
-    from crossing.transcript import TranscriptWriter, transcript_hooks
+    noted = None
+    if transcript is not None:
+        from crossing.transcript import TranscriptWriter, transcript_hooks
 
-    try:
-        noted = transcript_hooks(TranscriptWriter.start(transcript, engine, name=name, gentle=gentle)) if transcript else None
-    except CrossingError as exc:
-        fail(inert(str(exc)))
+        try:
+            noted = transcript_hooks(TranscriptWriter.start(transcript, engine, name=name, gentle=gentle))
+        except CrossingError as exc:
+            fail(inert(str(exc)))
 
     def after_step(engine: Engine) -> None:
         """The one place a step is observed: the save and the transcript follow every choice and 'b'."""

@@ -23,6 +23,7 @@ from crossing.geo import (
     format_km,
     journey_summary,
 )
+from crossing.render.theme import MAP_STYLES
 
 STYLE_COAST = "crossing.map.coast"
 STYLE_BORDER = "crossing.map.border"
@@ -31,25 +32,16 @@ STYLE_CURRENT = "crossing.map.current"
 STYLE_LABEL = "crossing.map.label"
 
 
+__all__ = ["MAP_STYLES", "render_map", "render_map_plain", "route_style", "style_for"]
+
+
 def route_style(colour: int) -> str:
     """Style name of route colour ``colour`` (0..5, taken modulo 6)."""
     return f"crossing.map.route.{colour % 6}"
 
 
-MAP_STYLES: dict[str, str] = {
-    STYLE_COAST: "steel_blue",
-    STYLE_BORDER: "grey50",
-    STYLE_PLACE: "bold",
-    STYLE_CURRENT: "bold black on yellow",
-    STYLE_LABEL: "default",
-    route_style(0): "bold red",
-    route_style(1): "bold green",
-    route_style(2): "bold magenta",
-    route_style(3): "bold dark_orange",
-    route_style(4): "bold cyan",
-    route_style(5): "bold dodger_blue1",
-}
-"""Styles used by the map; the app merges these into its Rich theme."""
+# The styles themselves live in the one theme (crossing.render.theme); imported here for callers.
+
 
 _TAG_STYLES = {
     TAG_COAST: STYLE_COAST,

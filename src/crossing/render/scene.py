@@ -12,8 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from crossing.engine import OfferedChoice, RunState, RunSummary
-from crossing.geo import format_km
-from crossing.journeys import journey
 from crossing.model import RISK_LEVELS, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
 
@@ -196,6 +194,9 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> Renderable
         names = [story.places[p].name if p in story.places else p for p in summary.places]
         text.append("\nPlaces: ")
         text.append(plain(" -> ".join(names)))
+        from crossing.geo import format_km  # the map's geography only when a run ends
+        from crossing.journeys import journey
+
         trip = journey(story, summary.nodes)
         if trip.legs:
             text.append(f"\nDistance travelled: {format_km(trip.km)} as the crow flies, in {len(trip.legs)} legs")

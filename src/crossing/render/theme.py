@@ -35,7 +35,20 @@ STYLES: dict[str, str] = {
 }
 
 
-def crossing_theme(extra: dict[str, str] | None = None) -> Theme:
-    from crossing.render.map import MAP_STYLES
+MAP_STYLES: dict[str, str] = {
+    "crossing.map.coast": "steel_blue",
+    "crossing.map.border": "grey50",
+    "crossing.map.place": "bold",
+    "crossing.map.current": "bold black on yellow",
+    "crossing.map.label": "default",
+    "crossing.map.route.0": "bold red",
+    "crossing.map.route.1": "bold green",
+    "crossing.map.route.2": "bold magenta",
+    "crossing.map.route.3": "bold dark_orange",
+    "crossing.map.route.4": "bold cyan",
+    "crossing.map.route.5": "bold dodger_blue1",
+}
 
+
+def crossing_theme(extra: dict[str, str] | None = None) -> Theme:
     return Theme({**STYLES, **MAP_STYLES, **(extra or {})})
