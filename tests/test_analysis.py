@@ -20,7 +20,8 @@ from crossing.randomruns import tracked_nodes
 from crossing.validation import validate_path
 from helpers import write_story
 
-SYNTH = Path("/work/shared/bench/synth_story.py")
+# The shared story generator, next to the repository (../shared/bench in this workspace).
+SYNTH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "synth_story.py"
 
 # ------------------------------------------------------------------------------ shared test stories
 
@@ -177,6 +178,18 @@ def story(tmp_path: Path, name: str) -> Story:
 def synth(tmp_path: Path, nodes: int, seed: int = 1) -> Path:
     out = tmp_path / f"synth-{nodes}-{seed}"
     subprocess.run([sys.executable, str(SYNTH), str(out), str(nodes), "--seed", str(seed)], check=True)
+    return out
+
+
+def synth_with_loops(tmp_path: Path, nodes: int, seed: int = 1) -> Path:
+    """A generated story where every scene also offers to go back to the start: one big loop through
+    the whole story, left only by reaching an ending (health is bounded below, so states stay finite)."""
+    out = synth(tmp_path, nodes, seed)
+    meta = out / "story.yaml"
+    meta.write_text(meta.read_text().replace("  health: 3\n", "  health: {value: 3, min: 0}\n"))
+    for part in out.glob("part*.yaml"):
+        part.write_text(part.read_text().replace(
+            "    choices:\n", '    choices:\n      - text: "Go back to the start"\n        goto: n0\n'))
     return out
 
 
@@ -450,6 +463,7 @@ def test_lint_is_skipped_past_its_budget(tmp_path: Path, monkeypatch: pytest.Mon
     assert unreachable_endings(load(folder), 2) is None
     monkeypatch.setattr(validation, "LINT_MIN_STATES", 2)
     monkeypatch.setattr(validation, "LINT_STATES_PER_NODE", 0)
+    monkeypatch.setattr(validation, "LINT_SMALL_STORY_WORK", 0)
     assert not [d for d in validate_path(folder).diagnostics if d.code == "ending-never-reached"]
 
 
@@ -462,3 +476,50 @@ def test_to_dict_carries_everything(tmp_path: Path) -> None:
     assert data["exact"] is True and data["margin"] is None
     assert data["longest"]["far"] == "unbounded"
     assert data["safe_strategy"]["choices"][0]["text"] == "Try to cross"
+
+
+def test_values_nothing_reads_again_do_not_split_states(tmp_path: Path) -> None:
+    nodes = """\
+    nodes:
+      a:
+        text: A.
+        choices:
+          - {text: Pay, set: {money: money - 50}, goto: b}
+          - {text: Keep the money, goto: b}
+      b:
+        text: B.
+        choices:
+          - {text: Left, goto: e1}
+          - {text: Right, if: "%s", goto: e2}
+      e1:
+        text: E1.
+        ending: {kind: safety, title: E1}
+      e2:
+        text: E2.
+        ending: {kind: died, title: E2}
+    """
+    meta = "title: T\nstart: a\nvariables:\n  money: 100\n"
+    unread = load(write_story(tmp_path / "u", {"story.yaml": meta, "n.yaml": nodes % "1 == 1"}))
+    read = load(write_story(tmp_path / "r", {"story.yaml": meta, "n.yaml": nodes % "money >= 100"}))
+    merged, split = analyze(unread), analyze(read)
+    assert merged.states == 4  # b after paying and b after keeping are one state: money is never read
+    assert split.states == 5
+    assert merged.endings == pytest.approx({"e1": 0.5, "e2": 0.5})
+    assert split.endings == pytest.approx({"e1": 0.75, "e2": 0.25})
+    for loaded in (unread, read):
+        rand, best, worst, _ = brute_force(loaded)
+        result = analyze(loaded)
+        assert result.endings == pytest.approx(rand) and result.best == pytest.approx(best)
+        assert result.worst == pytest.approx(worst)
+        assert unreachable_endings(loaded, 100, liveness=True) == unreachable_endings(loaded, 100, liveness=False) == []
+
+
+def test_one_big_loop_through_the_story(tmp_path: Path) -> None:
+    loaded = load(synth_with_loops(tmp_path, 60))
+    result = analyze(loaded)
+    assert result.exact and result.has_cycles and result.converged
+    assert result.never_ends == 0 and result.stuck == 0
+    assert sum(result.endings.values()) == pytest.approx(1.0, abs=1e-12)
+    for e in result.endings:
+        assert result.worst[e] - 1e-9 <= result.endings[e] <= result.best[e] + 1e-9
+    assert all(math.isinf(v) for v in result.longest.values() if v is not None)

@@ -13,7 +13,7 @@ import pytest
 from crossing.analysis import analyze
 from crossing.engine import pick_outcome
 from crossing.randomruns import compile_story, run_many
-from test_analysis import load, story, synth
+from test_analysis import load, story, synth, synth_with_loops
 
 RUNS = 20_000
 
@@ -102,3 +102,13 @@ def test_outcome_draws_match_the_engine(tmp_path: Path) -> None:
                 i = min(bisect_right(fast.cumulative, draw * fast.total), len(fast.targets) - 1)
                 assert i == pick_outcome(choice, draw)
 
+
+
+def test_frequencies_agree_with_analysis_on_a_story_that_loops_back(tmp_path: Path) -> None:
+    loaded = load(synth_with_loops(tmp_path, 100, seed=2))
+    exact = analyze(loaded)
+    assert exact.exact and exact.has_cycles
+    stats = run_many(loaded, RUNS, seed=2)
+    assert stats.capped == 0
+    assert agree(exact.endings, stats.endings, RUNS) == []
+    assert stats.average == pytest.approx(exact.expected_decisions, rel=0.05)

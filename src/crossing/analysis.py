@@ -2,15 +2,17 @@
 
 The state of a run is (node, variables, visits of the nodes some ``visited()`` refers to): nothing
 else can change what happens next. From the start we explore every reachable state once, depth first,
-finding strongly connected components as we go (Tarjan). When a component is complete, its states are
-merged with earlier states that behave identically (same node, same offered choices, same outcome
-distributions over merged classes): a probabilistic bisimulation computed bottom-up. Every quantity
-below is preserved by that merge, and the merged graph is usually an order of magnitude smaller.
+finding strongly connected components as we go (Tarjan). Two exact reductions keep this small:
+- on entering a node, values no later choice can read (backward liveness over the node graph) are
+  reset to their start values, so states that differ only there are one state;
+- when a component is complete, its states are merged with earlier states that behave identically
+  (same node, same offered choices, same outcome distributions over merged classes): a probabilistic
+  bisimulation computed bottom-up. Every quantity below is preserved by both.
 
 On the merged graph:
 - random play: the expected visits of each class, pushed forward in topological order; inside a
-  cycle the linear system is solved by Gauss-Seidel to a tight tolerance (a cycle with no way out
-  traps its mass: the run would never end);
+  cycle the linear system is solved directly (small cycles) or by Gauss-Seidel to a tight tolerance;
+  a cycle with no way out traps its mass (the run would never end);
 - best and worst strategies: value iteration, max or min over the offered choices of the expectation
   over outcomes, for every ending, every ending kind and "safety" at once (one vector per class);
 - shortest paths by breadth-first search, longest ones by a topological pass (unbounded through a cycle).
@@ -24,7 +26,6 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,10 +40,13 @@ SAMPLE_RUNS = 20_000
 SAMPLE_SECONDS = 5.0
 SAMPLE_STEP_CAP = 10_000
 TOLERANCE = 1e-13
-# Cycles of up to this many classes are solved directly; larger ones iteratively (Gauss-Seidel).
-DENSE_CYCLE = 60
-# Work (edge updates) allowed for solving one cycle iteratively before giving up on full convergence.
+# A cycle is solved exactly when at most this many of its states are entered by a back edge; beyond,
+# by iteration. Work (edge updates) allowed to iterate on one cycle before giving up on convergence:
+CUT_LIMIT = 300
 MAX_CYCLE_WORK = 20_000_000
+# Element updates (members x choices' outcomes x columns) value iteration may spend in cycles; past it,
+# per-ending best/worst are dropped for kinds and safety only (twice the budget), then left unconverged.
+CYCLE_WORK = 15_000_000
 # Floats held for the best/worst vectors (classes x targets); above this only kinds and safety are kept.
 MAX_VECTOR_FLOATS = 40_000_000
 Z95 = 1.959963984540054
@@ -82,7 +86,7 @@ class Analysis:
     best_safe: float | None = None
     worst_safe: float | None = None
     safe_strategy: list[StrategyStep] = field(default_factory=list)
-    safe_strategy_end: str | None = None  # the ending its most likely path reaches ("" if it loops)
+    safe_strategy_end: str | None = None  # the safe ending its most likely path reaches
     expected_decisions: float | None = None  # math.inf when a cycle with no way out can trap a run
     shortest: dict[str, int | None] = field(default_factory=dict)  # None: never reached
     longest: dict[str, float | None] = field(default_factory=dict)  # math.inf: unbounded (a cycle)
@@ -394,12 +398,6 @@ class _Explorer:
         vid = self.canonical(0, start) if self.dead[start] else 0
         return ((vid * len(self.node_ids) + start) << self.bits) | (self.node_bit[start] & self.live_bits[start])
 
-    def decode(self, key: int) -> tuple[int, int, int]:
-        """(node, values id, visits mask) of a state key."""
-        mask = key & ((1 << self.bits) - 1)
-        rest = key >> self.bits
-        return rest % len(self.node_ids), rest // len(self.node_ids), mask
-
     def expand(self, key: int, problem_key: Callable[[RuntimeProblem], int]) -> tuple[int, Any, list[int]]:
         """A state's status, the choices it offers (authored indices) and the keys their outcomes lead to,
         in order: ENDING; DEAD_END; ERROR with the problem; TRANSIENT with the choices.
@@ -481,11 +479,12 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
     whose class is still -1 is exactly one on Tarjan's stack. This is the hot loop of ``analyze``:
     the expansion of a state (``_Explorer.expand``) is inlined and everything is a local."""
     index: dict[int, int] = {}
-    # Per-state numbers live in typed arrays (8 bytes each, no int objects): memory follows the states.
-    low = array("q")
-    cls = array("q")
-    node_of = array("q")
-    status_of = array("b")
+    low: list[int] = []
+    cls: list[int] = []
+    finished: list[int] = []  # depth-first finishing order (only cycles need it)
+    clock = 0
+    node_of: list[int] = []
+    status_of: list[int] = []
     chosen_of: list[Any] = []
     targets_of: list[Any] = []
     done: tuple[int, ...] = ()  # what a finished state keeps of its targets: nothing
@@ -525,6 +524,7 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
         index[key] = s
         low.append(s)
         cls.append(-1)
+        finished.append(-1)
         if key < 0:
             node_of.append(-1)
             status_of.append(ERROR)
@@ -607,7 +607,9 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
         return c
 
     def finish_cycle(members: list[int]) -> None:
-        # A cycle: its states keep their own classes (they are rarely many).
+        # A cycle: its states keep their own classes, numbered in reverse depth-first finishing order,
+        # a topological order once the back edges (to an ancestor: a lower number) are set aside.
+        members.sort(key=finished.__getitem__, reverse=True)
         gid = len(groups)
         first = len(c_node)
         for offset, s in enumerate(members):
@@ -646,6 +648,8 @@ def _explore(explorer: _Explorer, max_states: int) -> _Graph:
                 lowest = t
         else:
             low[s] = lowest
+            finished[s] = clock
+            clock += 1
             call_state.pop()
             call_pos.pop()
             if call_state:
@@ -706,65 +710,95 @@ def _random_play(g: _Graph) -> tuple[list[float], float, bool]:
             c -= 1
             continue
         members = g.groups[gid]
-        inside = set(members)
-        exits = [(m, p / len(g.succ[m]), t) for m in members for _ci, outs in g.succ[m] for p, t in outs if t not in inside]
-        if not exits:
+        way_out, solved = _solve_cycle(g, members, mass)
+        if not way_out:
             trapped += sum(mass[m] for m in members)
-        else:
-            preds: dict[int, list[tuple[int, float]]] = {m: [] for m in members}
-            for m in members:
-                k = len(g.succ[m])
-                for _ci, outs in g.succ[m]:
-                    for p, t in outs:
-                        if t in inside:
-                            preds[t].append((m, p / k))
-            inflow = {m: mass[m] for m in members}
-            if len(members) <= DENSE_CYCLE:
-                y = _solve_dense(members, preds, inflow)
-                for m in members:
-                    mass[m] = y[m]
-                for m, w, t in exits:
-                    mass[t] += y[m] * w
-                c = min(members) - 1
-                continue
-            y = dict(inflow)
-            edges = sum(len(v) for v in preds.values()) + len(members)
-            work = 0
-            while True:
-                change = 0.0
-                for m in members:
-                    value = inflow[m]
-                    for pred, w in preds[m]:
-                        value += y[pred] * w
-                    diff = abs(value - y[m])
-                    if diff > change:
-                        change = diff
-                    y[m] = value
-                work += edges
-                if change <= TOLERANCE * max(1.0, max(y.values())):
-                    break
-                if work > MAX_CYCLE_WORK:
-                    converged = False
-                    break
-            for m in members:
-                mass[m] = y[m]
-            for m, w, t in exits:
-                mass[t] += y[m] * w
-        c = min(members) - 1
+        converged = converged and solved
+        c = members[0] - 1
     return mass, trapped, converged
 
 
-def _solve_dense(members: list[int], preds: dict[int, list[tuple[int, float]]],
-                 inflow: dict[int, float]) -> dict[int, float]:
-    """Solve y = inflow + P^T y for a small cycle exactly (Gaussian elimination, partial pivoting)."""
-    at = {m: i for i, m in enumerate(members)}
-    size = len(members)
-    rows = [[0.0] * size + [inflow[m]] for m in members]
+def _solve_cycle(g: _Graph, members: list[int], mass: list[float]) -> tuple[bool, bool]:
+    """Expected visits inside one cycle (a strongly connected component) given the visits flowing in
+    (``mass``, updated in place, and pushed on to the classes after it). Returns (has a way out,
+    converged); without a way out everything that enters the cycle stays for ever.
+
+    Exact, by cutting the cycle: members are in topological order apart from the back edges, so with
+    the visits y of the back edges' targets (the cut) as unknowns everything else is one forward
+    pass. One pass per cut member gives the linear system y = inflow + F y, solved directly."""
+    first, last = members[0], members[-1]
+    out: list[list[tuple[float, int]]] = []
+    exits: list[tuple[int, float, int]] = []
+    cut: set[int] = set()
     for m in members:
-        i = at[m]
-        rows[i][i] += 1.0
-        for pred, w in preds[m]:
-            rows[i][at[pred]] -= w
+        k = len(g.succ[m])
+        inner = []
+        for _ci, outs in g.succ[m]:
+            for p, t in outs:
+                if first <= t <= last:
+                    inner.append((p / k, t))
+                    if t <= m:
+                        cut.add(t)
+                else:
+                    exits.append((m, p / k, t))
+        out.append(inner)
+    if not exits:
+        return False, True
+    cuts = sorted(cut)
+    at = {c: i for i, c in enumerate(cuts)}
+    size = len(cuts)
+
+    def forward(source: list[float], emit: dict[int, float]) -> tuple[list[float], list[float]]:
+        """Visits of the members when the non-cut ones receive ``source`` and the cut ones send ``emit``;
+        and what reaches each cut member."""
+        visits = [0.0] * len(members)
+        into = [0.0] * size
+        for i, m in enumerate(members):
+            value = emit.get(m, 0.0) if m in at else source[i] + visits[i]
+            visits[i] = value
+            if value:
+                for w, t in out[i]:
+                    j = at.get(t)
+                    if j is None:
+                        visits[t - first] += value * w
+                    else:
+                        into[j] += value * w
+        return visits, into
+
+    inflow = [mass[m] for m in members]
+    _, base = forward(inflow, {})
+    start = [inflow[c - first] + base[i] for i, c in enumerate(cuts)]
+    converged = True
+    if size <= CUT_LIMIT:
+        zero = [0.0] * len(members)
+        columns = [forward(zero, {c: 1.0})[1] for c in cuts]
+        # (I - F) y = start, with F[i][j] = what one visit of cut member j brings to cut member i
+        y = _gauss([[(1.0 if i == j else 0.0) - columns[j][i] for j in range(size)] + [start[i]] for i in range(size)])
+    else:  # too many unknowns for a direct solve: iterate y <- start + F y, one forward pass a round
+        y = list(start)
+        work = 0
+        while True:
+            _, back = forward([0.0] * len(members), dict(zip(cuts, y, strict=True)))
+            new = [start[i] + back[i] for i in range(size)]
+            change = max(abs(a - b) for a, b in zip(new, y, strict=True))
+            y = new
+            work += sum(len(o) for o in out)
+            if change <= TOLERANCE * max(1.0, max(y)):
+                break
+            if work > MAX_CYCLE_WORK:
+                converged = False
+                break
+    visits, _ = forward(inflow, dict(zip(cuts, y, strict=True)))
+    for i, m in enumerate(members):
+        mass[m] = visits[i]
+    for m, w, t in exits:
+        mass[t] += visits[m - first] * w
+    return True, converged
+
+
+def _gauss(rows: list[list[float]]) -> list[float]:
+    """Solve the augmented system in place (Gaussian elimination with partial pivoting)."""
+    size = len(rows)
     for col in range(size):
         pivot = max(range(col, size), key=lambda r: abs(rows[r][col]))
         rows[col], rows[pivot] = rows[pivot], rows[col]
@@ -776,16 +810,18 @@ def _solve_dense(members: list[int], preds: dict[int, list[tuple[int, float]]],
                 row = rows[r]
                 for k in range(col, size + 1):
                     row[k] -= factor * head[k]
-    return {m: rows[at[m]][size] / rows[at[m]][at[m]] for m in members}
+    return [rows[i][size] / rows[i][i] for i in range(size)]
 
 
-def _vector_values(g: _Graph, targets: list[list[int]], width: int) -> tuple[list[float], list[float], list[tuple[int, ...]], bool]:
+def _vector_values(g: _Graph, targets: list[list[int]], width: int,
+                   budget: int) -> tuple[list[float], list[float], list[tuple[int, ...]], bool]:
     """Max and min over strategies of the probability of reaching each target, for every class.
 
     ``targets[c]`` lists the vector positions a terminal class counts for. Each position is its own
     objective, so the element-wise max (min) over choices is the best (worst) strategy for each.
     Returns the start's best and worst vectors, the choices (authored indices) maximising the last
-    position in every class, and whether every cycle converged. A vector is dropped once every
+    position in every class, and whether every cycle converged within ``budget`` element updates
+    (all cycles together; unconverged values are lower bounds). A vector is dropped once every
     class leading to it has been computed, so memory follows the frontier, not the whole graph.
     """
     n = len(g.node)
@@ -794,6 +830,7 @@ def _vector_values(g: _Graph, targets: list[list[int]], width: int) -> tuple[lis
     worst: list[Any] = [None] * n
     argbest: list[tuple[int, ...]] = [()] * n
     converged = True
+    work = 0  # element updates spent in cycles, against the budget
     last = width - 1
     waiting = [0] * n  # predecessors not yet computed
     for c in range(n):
@@ -858,10 +895,9 @@ def _vector_values(g: _Graph, targets: list[list[int]], width: int) -> tuple[lis
             best[m] = worst[m] = zero
         # Value iteration from zero converges to the least fixed point: the max (or min) reach probability.
         edges = sum(len(outs) for m in members for _ci, outs in g.succ[m]) * width + 1
-        work = 0
         while True:
             change = 0.0
-            for m in members:
+            for m in reversed(members):  # successors first, but for the back edges
                 hi, lo, argbest[m] = combine(m)
                 delta = max(max(abs(a - b) for a, b in zip(hi, best[m], strict=True)),
                             max(abs(a - b) for a, b in zip(lo, worst[m], strict=True)))
@@ -870,7 +906,7 @@ def _vector_values(g: _Graph, targets: list[list[int]], width: int) -> tuple[lis
             work += edges
             if change <= 1e-13:
                 break
-            if work > MAX_CYCLE_WORK:
+            if work > budget:
                 converged = False
                 break
         for m in members:
@@ -998,22 +1034,28 @@ def _analyze(story: Story, max_states: int, sample_runs: int, seed: int) -> Anal
     result.expected_decisions = math.inf if trapped > 0 else decisions
     result.errors = list(g.problems)
 
-    # best and worst: one vector per class over [endings..., kinds..., safety]
+    # best and worst: one vector per class over [endings..., kinds..., safety]; when that is too big, or
+    # value iteration in the loops would take too long for so many columns, kinds and safety only.
     per_ending = n * (len(endings) + len(kinds) + 1) <= MAX_VECTOR_FLOATS
+    while True:
+        columns = list(endings) if per_ending else []
+        kind_base = len(columns)
+        width = kind_base + len(kinds) + 1
+        position: dict[str, list[int]] = {}
+        for i, e in enumerate(columns):
+            position.setdefault(e, []).append(i)
+        for e in endings:
+            kind = ending_kind[e]
+            position.setdefault(e, []).append(kind_base + kinds.index(kind))
+            if story.is_safe_kind(kind):
+                position[e].append(width - 1)
+        targets = [position.get(explorer.node_ids[g.node[c]], []) if g.status[c] == ENDING else [] for c in range(n)]
+        budget = CYCLE_WORK if per_ending else 2 * CYCLE_WORK
+        hi, lo, optimal, vi_converged = _vector_values(g, targets, width, budget)
+        if vi_converged or not per_ending:
+            break
+        per_ending = False
     result.strategies = per_ending
-    position: dict[str, list[int]] = {}
-    columns = (list(endings) if per_ending else [])
-    kind_base = len(columns)
-    width = kind_base + len(kinds) + 1
-    for i, e in enumerate(columns):
-        position.setdefault(e, []).append(i)
-    for e in endings:
-        kind = ending_kind[e]
-        position.setdefault(e, []).append(kind_base + kinds.index(kind))
-        if story.is_safe_kind(kind):
-            position[e].append(width - 1)
-    targets = [position.get(explorer.node_ids[g.node[c]], []) if g.status[c] == ENDING else [] for c in range(n)]
-    hi, lo, optimal, vi_converged = _vector_values(g, targets, width)
     if per_ending:
         result.best = {e: float(hi[i]) for i, e in enumerate(columns)}
         result.worst = {e: float(lo[i]) for i, e in enumerate(columns)}

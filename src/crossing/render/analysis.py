@@ -118,8 +118,11 @@ def _method(result: Analysis) -> Text:
                 f"({result.classes:,} once states that behave alike are merged).")
         if result.has_cycles:
             text += " The story has loops; they are solved exactly."
+        if not result.strategies:
+            text += (" Best and worst are given for kinds of ending and safety only: per ending they would"
+                     " take too long on this many states.")
         if not result.converged:
-            text += " Some loops did not converge fully: figures may be off in the last digits."
+            text += " Some loops did not converge fully: best and worst figures may be a little low."
         return Text(text)
     margin = 100 * (result.margin or 0.0)
     return Text(
