@@ -152,7 +152,7 @@ def _leave(err: Console, message: str) -> None:
     from crossing.render.safe import inert
 
     try:
-        err.print(inert(message), markup=False, highlight=False)
+        err.print(inert(message), markup=False, highlight=False, soft_wrap=True)  # a command stays on one line
         sys.stdout.flush()
     except OSError as exc:
         if not terminal_gone(exc):

@@ -41,7 +41,8 @@ def content_notice(story: Story, gentle: bool) -> RenderableType | None:
     warnings = story.content_warnings()
     if not warnings:
         return None
-    names = ", ".join(WARNING_NAMES[w] for w in warnings)
+    listed = [WARNING_NAMES[w] for w in warnings]
+    names = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
     lines = Text(style="crossing.warning")
     lines.append(f"Content note: some scenes in this story describe {names}.")
     lines.append(" Such scenes are marked before they begin.")
