@@ -121,8 +121,7 @@ def test_no_ending_reachable(tmp_path: Path) -> None:
 def test_duplicate_node_across_files(tmp_path: Path) -> None:
     found = problems(tmp_path, {"story.yaml": BASE_META, "a.yaml": GOOD_NODES,
                                 "b.yaml": "nodes:\n  end:\n    text: Again.\n    ending: {kind: x}\n"})
-    assert ("b.yaml", 2, 3, "error", "duplicate-node", f"node 'end' is already defined at {tmp_path.name}/s/a.yaml:11:3".replace(f"{tmp_path.name}/", "")) in found or any(
-        f[4] == "duplicate-node" and f[0] == "b.yaml" and (f[1], f[2]) == (2, 3) and "a.yaml:11:3" in f[5] for f in found)
+    assert ("b.yaml", 2, 3, "error", "duplicate-node", "node 'end' is already defined at s/a.yaml:11:3") in found
 
 
 def test_missing_start(tmp_path: Path) -> None:

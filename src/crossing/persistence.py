@@ -183,7 +183,7 @@ def write(folder: Path, document: Mapping[str, Any]) -> Path:
     if not ID_PATTERN.match(save_id):
         raise SaveError(f"'{save_id}' is not a save id")
     path = folder / f"{save_id}{SUFFIX}"
-    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n", private=True)
     return path
 
 

@@ -87,5 +87,5 @@ def load_checked(path: Path) -> Validation:
     result = validate_path(path)
     if target is not None and result.story is not None and not result.errors:
         with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
-            write_atomic(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), private=True)
     return result
