@@ -258,6 +258,19 @@ class _Builder:
         required: tuple[str, ...] = (),
     ) -> dict[str, yaml.Node]:
         found: dict[str, yaml.Node] = {}
+        if isinstance(node, yaml.MappingNode):
+            # The common case, a well-formed mapping of known keys, in one quick pass (this is the
+            # loader's hot loop); anything unusual takes the careful path below and gets reported.
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key_node.tag != _STR or key not in allowed or key in found:
+                    found = {}
+                    break
+                found[key] = value_node
+            else:
+                if all(key in found for key in required):
+                    return found
+                found = {}
         for key, key_node, value_node in self.mapping(node, what):
             if key not in allowed:
                 guess = difflib.get_close_matches(key, allowed, n=1)
@@ -821,7 +834,7 @@ def _compose(builder: _Builder, raw: bytes) -> yaml.Node | None:
     if len(documents) > 1:
         builder.report_at(builder.file, 1, 1, "yaml-syntax", "the file holds more than one YAML document ('---')")
         return None
-    if documents and _MAYBE_PROPERTIES.search(text):
+    if documents and ("&" in text or "!" in text) and _MAYBE_PROPERTIES.search(text):
         unusable = _check_graph(documents[0])
         if unusable is not None:
             builder.report(unusable[0], "yaml-unsafe", unusable[1])
