@@ -207,6 +207,8 @@ LINT_MIN_STATES = 2_000
 LINT_MAX_STATES = 20_000
 LINT_SMALL_STORY_WORK = 3_000_000  # states x nodes
 LINT_SECONDS = 0.05
+# A small story is checked in full even on a slow machine: a quarter second is still instant to a person.
+LINT_SMALL_STORY_SECONDS = 0.25
 # Up to this many nodes the lint first finds the values no later choice reads (merging states that
 # differ only there); on bigger stories that pass alone would cost more than the budget allows.
 LINT_LIVENESS_NODES = 500
@@ -223,7 +225,8 @@ def never_reached_endings(story: Story) -> list[Diagnostic]:
 
     nodes = max(1, len(story.nodes))
     budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * nodes, LINT_SMALL_STORY_WORK // nodes))
-    missing = unreachable_endings(story, budget, time.monotonic() + LINT_SECONDS, nodes <= LINT_LIVENESS_NODES)
+    seconds = LINT_SMALL_STORY_SECONDS if nodes <= LINT_LIVENESS_NODES else LINT_SECONDS
+    missing = unreachable_endings(story, budget, time.monotonic() + seconds, nodes <= LINT_LIVENESS_NODES)
     out: list[Diagnostic] = []
     for node_id in missing or ():
         loc = story.nodes[node_id].loc
