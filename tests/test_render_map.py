@@ -12,29 +12,9 @@ from rich.theme import Theme
 
 from crossing.geo import MapPlace, MapRoute, compose_map, load_region
 from crossing.render.map import MAP_STYLES, render_map, render_map_plain, style_for
+from helpers import MAP_COORDS
 
-COORDS = {
-    "pyongyang": (39.02, 125.75),
-    "panmunjom": (37.956, 126.677),
-    "seoul": (37.566, 126.978),
-    "hoeryong": (42.44, 129.75),
-    "musan": (42.23, 129.23),
-    "hyesan": (41.40, 128.18),
-    "sinuiju": (40.10, 124.40),
-    "yanji": (42.90, 129.51),
-    "shenyang": (41.80, 123.43),
-    "beijing": (39.90, 116.40),
-    "kunming": (25.04, 102.71),
-    "jinghong": (22.01, 100.80),
-    "chiang-saen": (20.27, 100.08),
-    "bangkok": (13.76, 100.50),
-    "ulaanbaatar": (47.92, 106.92),
-    "tynda": (55.15, 124.72),
-    "chegdomyn": (51.12, 133.02),
-    "khabarovsk": (48.48, 135.07),
-    "vladivostok": (43.12, 131.89),
-    "moscow": (55.76, 37.62),
-}
+COORDS = MAP_COORDS
 PLACES = {pid: MapPlace(pid, pid.replace("-", " ").title(), lat, lon) for pid, (lat, lon) in COORDS.items()}
 ROUTES = [
     MapRoute(

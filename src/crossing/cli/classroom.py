@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, stdin_is_terminal, wants_plain
+from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
+from crossing.cli.reading import from_stdin
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.text import Text
 
     from crossing.model import Story
-    from crossing.session import ReadKey
 
 
 class ReportFormat(StrEnum):
@@ -76,33 +72,6 @@ def report(
         console(plain).print(report_view(result, wants_plain(plain)))
 
 
-def _line_reader(lines: Iterator[str], out: Console) -> ReadKey:
-    """Answers from piped input, echoed after the prompt so the screen reads like the lesson."""
-
-    def read(prompt: Text) -> str | None:
-        answer = next(lines, None)
-        out.print(prompt, end="")
-        out.print("" if answer is None else answer, markup=False, highlight=False)
-        return answer
-
-    return read
-
-
-def _terminal_reader(out: Console) -> ReadKey:
-    def read(prompt: Text) -> str | None:
-        try:
-            return out.input(prompt)
-        except EOFError:
-            return None
-
-    return read
-
-
-def _stdin_lines() -> Iterator[str]:
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
-
-
 @app.command("class")
 def class_mode(
     path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
@@ -127,7 +96,7 @@ def class_mode(
     engine = Engine(chosen, run_seed)
     try:
         writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, mode="class") if transcript else None
-        read = _terminal_reader(out) if stdin_is_terminal() else _line_reader(_stdin_lines(), out)
+        read = from_stdin(out)
         outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer)
     except KeyboardInterrupt:
         console(stderr=True).print("\nStopped.")

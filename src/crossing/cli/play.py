@@ -9,51 +9,20 @@ from __future__ import annotations
 
 import errno
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, stdin_is_terminal, wants_plain
+from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
+from crossing.cli.reading import from_stdin, scripted
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from crossing.cli.autosave import Saver
     from crossing.engine import Engine
     from crossing.model import Story
-    from crossing.session import ReadKey
-
-
-def _scripted(answers: Iterator[str], out: Console) -> ReadKey:
-    """Answers from --choices or piped input, echoed after the prompt so the output reads like a session."""
-
-    def read(prompt: Text) -> str | None:
-        answer = next(answers, None)
-        if answer is None:
-            return None
-        out.print(prompt, end="")
-        out.print(answer, markup=False, highlight=False)
-        return answer
-
-    return read
-
-
-def _interactive(out: Console) -> ReadKey:
-    def read(prompt: Text) -> str | None:
-        try:
-            return out.input(prompt)
-        except EOFError:
-            return None
-
-    return read
-
-
-def _stdin_lines() -> Iterator[str]:
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
 
 
 def parse_choices(value: str) -> list[str]:
@@ -177,12 +146,7 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     # handler below finish the save and exit like every other stop.
     out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err)
-    if choices is not None:
-        read = _scripted(iter(parse_choices(choices)), out)
-    elif not stdin_is_terminal():
-        read = _scripted(_stdin_lines(), out)
-    else:
-        read = _interactive(out)
+    read = scripted(iter(parse_choices(choices)), out) if choices is not None else from_stdin(out)
 
     noted = None
     if transcript is not None:
