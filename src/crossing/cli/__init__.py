@@ -6,13 +6,14 @@ Command modules import the heavy parts (the loader, PyYAML, rendering) inside th
 
 from __future__ import annotations
 
-from crossing.cli import analyze as _analyze  # noqa: F401  (each import registers its commands)
-from crossing.cli import classroom as _classroom  # noqa: F401
-from crossing.cli import map as _map  # noqa: F401
-from crossing.cli import play as _play  # noqa: F401
-from crossing.cli import saves as _saves  # noqa: F401
-from crossing.cli import validate as _validate  # noqa: F401
+import importlib
+
 from crossing.cli.app import app
+
+# Each module registers its commands when imported; the order here is the order of `crossing --help`:
+# what a student needs first, then a teacher, then a story author.
+for _module in ("play", "saves", "map", "classroom", "analyze", "validate"):
+    importlib.import_module(f"crossing.cli.{_module}")
 
 
 def main() -> None:

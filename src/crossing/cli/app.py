@@ -20,7 +20,7 @@ app = typer.Typer(
     name="crossing",
     help="Crossing: walk the routes people take to escape North Korea, and learn from sourced facts "
     "what each step risks and costs.",
-    no_args_is_help=False,
+    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
