@@ -84,7 +84,7 @@ def load_checked(path: Path) -> Validation:
             return cached
     from crossing.validation import validate_path
 
-    result = validate_path(path)
+    result = validate_path(path, explore=False)  # its warnings are for authors; playing needs the errors
     if target is not None and result.story is not None and not result.errors:
         with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
             write_atomic(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), private=True)
