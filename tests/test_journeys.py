@@ -90,9 +90,9 @@ def story(tmp_path: Path) -> Story:
 
 def test_journey_merges_repeated_places_and_adds_distances(story: Story) -> None:
     trip = journey(story, ["home", "bank", "town", "town-2", "city"])
-    assert [p.id for p in trip.places] == ["pyongyang", "hoeryong", "yanji", "beijing"]
-    assert len(trip.legs) == 3
-    assert format_km(trip.legs[1].km) == km(HOERYONG, YANJI)
+    assert [p.id for p in trip.places] == ["hoeryong", "yanji", "beijing"]  # "home" only frames the story
+    assert len(trip.legs) == 2
+    assert format_km(trip.legs[0].km) == km(HOERYONG, YANJI)
     assert trip.km == pytest.approx(sum(leg.km for leg in trip.legs))
 
 
@@ -140,10 +140,10 @@ def test_map_command_fits_the_terminal(story: Story, width: int) -> None:
 def test_ending_summary_and_map_key_in_play(story: Story) -> None:
     result = run_crossing("play", str(story.root), "--plain", "--choices", "1,1,m,2")
     assert result.returncode == 0, result.stderr
-    assert "Your journey so far:\n  1. Pyongyang\n  2. Hoeryong, " in result.stdout
-    assert f"  3. Yanji (you are here), {km(HOERYONG, YANJI)} from Hoeryong" in result.stdout
-    assert "Places: Pyongyang -> Hoeryong -> Yanji -> Beijing" in result.stdout
-    assert "Distance travelled: " in result.stdout and "in 3 legs" in result.stdout
+    # The intro scene at home only frames the story: the journey starts at the river.
+    assert f"Your journey so far:\n  1. Hoeryong\n  2. Yanji (you are here), {km(HOERYONG, YANJI)} from Hoeryong" in result.stdout
+    assert "Places: Hoeryong -> Yanji -> Beijing" in result.stdout
+    assert "Distance travelled: " in result.stdout and "in 2 legs" in result.stdout
     engine = Engine(story, 1)
     engine.choose(1)
     assert journey(story, engine.state.path).places[-1].name == "Hoeryong"

@@ -163,7 +163,7 @@ def test_keys_at_the_prompt() -> None:
     session.choose("?")
     assert "show your current state" in session.text(mark)
     session.choose("s")
-    assert "Path: The kitchen -> The lane" in session.text(mark)
+    assert "Path so far: The kitchen -> The lane" in session.text(mark)
     session.choose("b")
     assert "Back one choice." in session.text(mark)
     assert saved_scene() == "kitchen"

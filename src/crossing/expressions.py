@@ -309,6 +309,8 @@ class _Parser:
             self.depth -= 1
             self.expect(")", "')'")
             return inner
+        if token.kind == "end":
+            raise ExpressionError("the expression ends where a value is expected", token.offset)
         raise ExpressionError(f"unexpected {_describe(token)}", token.offset)
 
     def parse_call(self, name: _Token) -> Expr:

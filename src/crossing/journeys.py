@@ -16,12 +16,23 @@ class Journey:
     km: float
 
 
+def framing_route(story: Story) -> str | None:
+    """The route the story starts in when it only frames the others (its choices lead into other
+    routes): its scenes set the stage rather than move anyone, so they are not part of a journey."""
+    names = set(story.routes) or {n.route for n in story.nodes.values() if n.route}
+    start = story.nodes.get(story.start)
+    return start.route if start is not None and len(names) > 1 else None
+
+
 def journey(story: Story, path: Sequence[str]) -> Journey:
     """The places of the scenes shown, in order (a place repeated back to back counts once)."""
     places: list[Place] = []
+    framing = framing_route(story)
     for node_id in path:
         node = story.nodes.get(node_id)
         if node is None or node.place is None or node.place not in story.places:
+            continue
+        if framing is not None and node.route == framing:
             continue
         place = story.places[node.place]
         if not places or places[-1].id != place.id:
@@ -83,8 +94,7 @@ def travelling_routes(story: Story) -> list[str]:
     """Routes to draw: all but the one the story starts in when that one only frames the others
     (its choices lead into other routes: lines from it would show journeys nobody makes)."""
     names = list(story.routes) or sorted({n.route for n in story.nodes.values() if n.route})
-    start = story.nodes.get(story.start)
-    framing = start.route if start is not None and len(names) > 1 else None
+    framing = framing_route(story)
     return [name for name in names if name != framing]
 
 

@@ -672,7 +672,11 @@ class _Builder:
             outcomes = tuple(self.each(items, self.outcome))
             if len(outcomes) != len(items):
                 raise _Skip
-        condition = self.expression(fields["if"], "the condition") if "if" in fields else None
+        condition = None
+        if "if" in fields:
+            # A broken condition is reported; the rest of the choice is still checked (one run, every problem).
+            with contextlib.suppress(_Skip):
+                condition = self.expression(fields["if"], "the condition")
         assignments = self.assignments(fields["set"], "set") if "set" in fields else ()
         return Choice(
             text=self.string(fields["text"], "choice text"),
@@ -845,8 +849,8 @@ def _compose(builder: _Builder, raw: bytes) -> yaml.Node | None:
 def load_story(path: Path | str) -> LoadResult:
     """Load a story folder (or its story.yaml); never raises for problems in the story itself."""
     root = Path(path)
-    if root.is_file() and root.name == STORY_FILE:
-        root = root.parent
+    if root.is_file() and (root.name == STORY_FILE or (root.parent / STORY_FILE).is_file()):
+        root = root.parent  # any file of a story stands for its folder
     builder = _Builder(root)
     builder.file = str(root / STORY_FILE)
     if not root.is_dir():

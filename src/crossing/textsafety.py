@@ -21,3 +21,8 @@ def paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines; line breaks inside a paragraph become spaces."""
     blocks = re.split(r"\n\s*\n", text.strip())
     return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()]
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 place', '2 places' (or the given plural form)."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"

@@ -29,6 +29,22 @@ app = typer.Typer(
 PATH_HELP = "Story folder (or its story.yaml). Default: the story that ships with Crossing."
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from crossing import __version__
+
+        typer.echo(f"crossing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", help="Show Crossing's version and exit.", callback=_show_version, is_eager=True),
+) -> None:
+    """Crossing: walk the routes people take to escape North Korea, and learn from sourced facts what each
+    step risks and costs."""
+
+
 def wants_plain(plain: bool) -> bool:
     """--plain, or the NO_COLOR convention: no colour and no box drawing."""
     return plain or bool(os.environ.get("NO_COLOR"))
@@ -39,9 +55,11 @@ def console(plain: bool = False, stderr: bool = False) -> Console:
 
     from crossing.render.theme import crossing_theme
 
+    is_plain = wants_plain(plain)
     return Console(
         theme=crossing_theme(),
-        no_color=wants_plain(plain),
+        no_color=is_plain,
+        color_system=None if is_plain else "auto",  # plain: no escape codes at all, not even bold
         stderr=stderr,
         highlight=False,
         emoji=False,

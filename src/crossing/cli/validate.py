@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, story_path, wants_plain
+from crossing.cli.app import PATH_HELP, app, fail, story_path, wants_plain
 from crossing.textsafety import inert
 
 
@@ -58,4 +58,7 @@ def schema(
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot write the schema to {output}: {exc.strerror or exc}")

@@ -11,6 +11,7 @@ from crossing.journeys import journey, route_moves, story_routes, travelling_rou
 from crossing.model import Story
 from crossing.render.map import render_map, render_map_plain
 from crossing.render.safe import plain
+from crossing.textsafety import plural
 
 NO_MAP = "This story has no map (it declares no places)."
 
@@ -25,7 +26,7 @@ def journey_map(story: Story, state: RunState, *, is_plain: bool, width: int, he
         return plain(render_map_plain(trip.places, current))
     line = [MapRoute("Your journey", tuple(p.id for p in trip.places), 0)] if len(trip.places) > 1 else []
     model = compose_map(load_region(), trip.places, line, current, cols=width, rows=height)
-    summary = f"{len(trip.places)} places so far, {format_km(trip.km)} as the crow flies." if trip.places else "No place shown yet."
+    summary = f"{plural(len(trip.places), 'place')} so far, {format_km(trip.km)} as the crow flies." if trip.places else "No place shown yet."
     return Group(render_map(model), Text(summary, style="crossing.hint"))
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from crossing.engine import OfferedChoice, RunState, RunSummary
 from crossing.model import RISK_LEVELS, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
+from crossing.textsafety import plural
 
 WARNING_NAMES = {
     "violence": "violence",
@@ -176,10 +177,12 @@ def debrief(node: Node, is_plain: bool) -> RenderableType:
     text.append(plain(" ".join(paragraphs(d.context))))
     text.append("\n\n")
     text.append_text(_heading("To discuss", is_plain))
+    questions = Table.grid(padding=(0, 1))
+    questions.add_column(justify="right", no_wrap=True)
+    questions.add_column()
     for number, question in enumerate(d.questions, 1):
-        text.append(f"\n{number}. ")
-        text.append(plain(question))
-    return text
+        questions.add_row(f"{number}.", plain(question))  # wrapped lines hang under the question
+    return Group(text, questions)
 
 
 def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> RenderableType:
@@ -192,15 +195,15 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> Renderable
         text.append("\nRoute: ")
         text.append(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
     if summary.places:
-        names = [story.places[p].name if p in story.places else p for p in summary.places]
-        text.append("\nPlaces: ")
-        text.append(plain(" -> ".join(names)))
         from crossing.geo import format_km  # the map's geography only when a run ends
         from crossing.journeys import journey
 
         trip = journey(story, summary.nodes)
+        if trip.places:
+            text.append("\nPlaces: ")
+            text.append(plain(" -> ".join(place.name for place in trip.places)))
         if trip.legs:
-            text.append(f"\nDistance travelled: {format_km(trip.km)} as the crow flies, in {len(trip.legs)} legs")
+            text.append(f"\nDistance travelled: {format_km(trip.km)} as the crow flies, in {plural(len(trip.legs), 'leg')}")
     return text
 
 
@@ -225,17 +228,24 @@ def keys_help(is_plain: bool) -> RenderableType:
 
 
 def state_view(story: Story, state: RunState, is_plain: bool) -> RenderableType:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(no_wrap=True)
-    table.add_column()
+    """Each variable as 'label: value' on its own line (wraps cleanly at any width), then the path."""
+    lines = Text()
     for name, value in state.variables.items():
         variable = story.variables.get(name)
-        label = variable.label if variable and variable.label else name
-        shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        table.add_row(plain(label), plain(shown, "crossing.stat"))
-    path = Text("Path: ")
-    path.append(plain(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in state.path)))
-    return Group(_heading("Where you are", is_plain), table, path)
+        label = variable.label if variable and variable.label else name.replace("_", " ")
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif isinstance(value, str):
+            shown = value or "(none)"
+        else:
+            shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+        lines.append_text(plain(f"{label}: "))
+        lines.append_text(plain(shown, "crossing.stat"))
+        lines.append("\n")
+    lines.rstrip()
+    path = Text("Path so far: ")
+    path.append_text(plain(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in state.path)))
+    return Group(_heading("Your state", is_plain), lines, path)
 
 
 def glossary(story: Story, is_plain: bool) -> RenderableType:
