@@ -127,3 +127,14 @@ def test_checked_story_cache_is_used_and_refreshed(tmp_path: Path) -> None:
         stale.write_bytes(b"\x80\x04cos\nsystem\n(S'echo hacked'\ntR.")  # a tampered cache file
     third = run_crossing("play", str(root), "--plain", env=env)
     assert third.returncode == 0 and "Second, longer." in third.stdout and "hacked" not in third.stdout
+
+
+def test_schema_output_problems_are_messages(tmp_path: Path) -> None:
+    result = run_crossing("schema", "--output", str(tmp_path / "missing" / "schema.json"))
+    assert result.returncode == 1
+    assert "cannot write the schema to" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version() -> None:
+    result = run_crossing("--version")
+    assert result.returncode == 0 and result.stdout.startswith("crossing ")

@@ -183,3 +183,20 @@ def test_bad_node_id(tmp_path: Path) -> None:
     nodes = GOOD_NODES.replace("  end:\n", "  The End:\n").replace("goto: end\n", "goto: The End\n")
     found = problems(tmp_path, {"story.yaml": BASE_META, "a.yaml": nodes})
     assert found == [("a.yaml", 11, 3, "error", "bad-id", "node id 'The End' may use only lowercase letters, digits, '-' and '_'")]
+
+
+def test_a_broken_condition_does_not_hide_the_rest_of_the_choice(tmp_path: Path) -> None:
+    nodes = GOOD_NODES.replace("        goto: end\n", "        goto: end\n        if: mony >= 50 and\n        set:\n          cash: 1\n")
+    found = problems(tmp_path, {"story.yaml": BASE_META, "a.yaml": nodes})
+    assert [(f[1], f[4]) for f in found if f[3] == "error"] == [(11, "expression-syntax"), (13, "unknown-variable")]
+    assert "the expression ends where a value is expected" in found[0][5]
+
+
+def test_a_yaml_error_does_not_claim_sources_are_uncited(tmp_path: Path) -> None:
+    found = problems(tmp_path, {"story.yaml": BASE_META, "a.yaml": GOOD_NODES, "b.yaml": "nodes:\n  x: [\n"})
+    assert [f[4] for f in found] == ["yaml-syntax"]
+
+
+def test_any_file_of_a_story_stands_for_its_folder(tmp_path: Path) -> None:
+    root = write_story(tmp_path / "s", {"story.yaml": BASE_META, "a.yaml": GOOD_NODES})
+    assert validate_path(root / "a.yaml").diagnostics == []
