@@ -34,8 +34,8 @@ def lesson(*lines: str, tmp_path: Path, seed: int = 1, extra: tuple[str, ...] = 
 
 
 def test_counts_are_kept_and_a_tie_goes_to_the_first_choice(tmp_path: Path) -> None:
-    # Enter to begin; 12/5/3 hands at home; Enter; a 4-4 tie at the river; Enter
-    out, data = lesson("", "12 5 3", "", "4 4", "", tmp_path=tmp_path)
+    # Enter to begin; Enter for the choices, 12/5/3 hands at home; Enter; the same at the river with a 4-4 tie
+    out, data = lesson("", "", "12 5 3", "", "", "4 4", "", tmp_path=tmp_path)
     assert data["mode"] == "class" and data["finished"] is True
     steps = data["steps"]
     assert isinstance(steps, list)
@@ -66,9 +66,12 @@ def test_a_three_way_tie_and_a_tie_for_second_place() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "says"),
-    [("", "Type the hands for each choice"), ("two", "Only whole numbers"), ("-1 4 2", "Only whole numbers"),
+    [("", "Type the hands for each choice"), ("two", "Only whole numbers"), ("1.5 4 2", "Only whole numbers"),
      ("4", "There is no choice 4"), ("0", "There is no choice 0"), ("1 2", "2 counts for 3 choices"),
-     ("0 0 0", "No hands counted")],
+     ("0 0 0", "No hands counted"), ("-1 3 2", "Counts cannot be negative"), ("-2", "There is no choice -2"),
+     ("999999999999999999999 1 2", "more hands than a class has: each count goes up to 1000"),
+     ("1001 0 0", "each count goes up to 1000"), ("9" * 5000 + " 1 1", "each count goes up to 1000"),
+     ("9" * 5000, "There is no choice 999999999999…"), ("3²", "Only whole numbers")],
 )
 def test_what_is_not_a_vote_is_explained(typed: str, says: str) -> None:
     with pytest.raises(VoteError) as caught:
@@ -77,7 +80,7 @@ def test_what_is_not_a_vote_is_explained(typed: str, says: str) -> None:
 
 
 def test_winner_only_single_choices_and_asking_again(tmp_path: Path) -> None:
-    out, data = lesson("", "two", "9", "2", "", "", "0 5", "", tmp_path=tmp_path)
+    out, data = lesson("", "", "two", "9", "2", "", "", "", "0 5", "", tmp_path=tmp_path)
     assert "Only whole numbers" in out and "There is no choice 9" in out
     steps = data["steps"]
     assert isinstance(steps, list)
@@ -91,7 +94,7 @@ def test_winner_only_single_choices_and_asking_again(tmp_path: Path) -> None:
 
 
 def test_stopping_leaves_an_unfinished_class_transcript(tmp_path: Path) -> None:
-    out, data = lesson("", "1 9 2", "q", tmp_path=tmp_path)
+    out, data = lesson("", "", "1 9 2", "q", tmp_path=tmp_path)
     assert data["finished"] is False and data["ending"] is None
     steps = data["steps"]
     assert isinstance(steps, list) and len(steps) == 1
@@ -107,7 +110,7 @@ def test_input_running_out_also_stops_cleanly(tmp_path: Path) -> None:
 
 
 def test_gentle_and_a_class_name(tmp_path: Path) -> None:
-    out, data = lesson("", "1", "", tmp_path=tmp_path, extra=("--gentle", "--name", "10B"))
+    out, data = lesson("", "", "1", "", tmp_path=tmp_path, extra=("--gentle", "--name", "10B"))
     assert "The water is low. A guard walks past." in out and "with a rifle" not in out
     assert "Content warning: violence (gentle telling)" in out
     assert data["name"] == "10B" and data["gentle"] is True
@@ -115,7 +118,7 @@ def test_gentle_and_a_class_name(tmp_path: Path) -> None:
 
 def test_markdown_class_transcript_lists_the_votes(tmp_path: Path) -> None:
     transcript = tmp_path / "class.md"
-    result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "2", "--transcript", str(transcript)], input="\n3 3 1\n\n")
+    result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "2", "--transcript", str(transcript)], input="\n\n3 3 1\n\n")
     assert result.exit_code == 0
     text = transcript.read_text(encoding="utf-8")
     assert "Class vote, hands per choice: 1: 3, 2: 3, 3: 1 (a tie: it went to the choice listed first)" in text
@@ -128,7 +131,7 @@ def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.
     assert result.story is not None
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, force_terminal=True, theme=crossing_theme())
-    script: Iterator[str] = iter(["", "3", ""])
+    script: Iterator[str] = iter(["", "", "3", ""])
 
     def read(prompt: Text) -> str | None:
         return next(script, None)
@@ -143,7 +146,7 @@ def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.
 
 
 def test_a_class_transcript_feeds_the_report(tmp_path: Path) -> None:
-    lesson("", "12 5 3", "", "4 4", "", tmp_path=tmp_path)
+    lesson("", "", "12 5 3", "", "", "4 4", "", tmp_path=tmp_path)
     result = runner.invoke(app, ["report", str(tmp_path / "class.json"), "--story", str(CLASSROOM), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -157,10 +160,81 @@ def test_run_class_without_a_file_keeps_the_votes_in_memory(tmp_path: Path) -> N
     assert result.story is not None
     engine = Engine(result.story, 1)
     writer = TranscriptWriter.start(tmp_path / "c.json", engine, mode="class")
-    script = iter(["", "1 2 3", ""])
+    script = iter(["", "", "1 2 3", ""])
     buffer = io.StringIO()
     outcome = run_class(engine, Console(file=buffer, width=80, theme=crossing_theme()), lambda p: next(script, None),
                         ClassOptions(), writer)
     assert outcome == "ending"
     assert writer.transcript.ending is not None and writer.transcript.ending.node == "stayed"
     assert "1 / 2 / 3" in buffer.getvalue()
+
+
+def test_the_choices_wait_until_the_class_has_read_the_scene() -> None:
+    result = validate_path(CLASSROOM)
+    assert result.story is not None
+    buffer = io.StringIO()
+    seen: dict[str, str] = {}
+    script = iter(["", "", "3", ""])
+
+    def read(prompt: Text) -> str | None:
+        seen.setdefault(prompt.plain, buffer.getvalue())  # what was on screen when the prompt came
+        return next(script, None)
+
+    outcome = run_class(Engine(result.story, 1), Console(file=buffer, width=80, height=30, theme=crossing_theme()), read,
+                        ClassOptions(plain=True))
+    assert outcome == "ending"
+    pause = next(p for p in seen if p.startswith("Press Enter to see the choices"))
+    vote = next(p for p in seen if p.startswith("Votes for 1-3"))
+    assert "Winter is coming" in seen[pause] and "Head for the mountains" not in seen[pause]
+    assert "Head for the mountains" in seen[vote] and TIE_RULE in seen[vote]
+
+
+def test_a_vote_beyond_any_class_is_refused_and_asked_again(tmp_path: Path) -> None:
+    out, data = lesson("", "", "999999999999999999999 1 1", "-1 3 0", "0 1 3", "", tmp_path=tmp_path)
+    assert "more hands than a class has: each count goes up to 1000" in " ".join(out.split())
+    assert "Counts cannot be negative" in out
+    steps = data["steps"]
+    assert isinstance(steps, list) and [v["hands"] for v in steps[0]["votes"]] == [0, 1, 3]
+
+
+def test_the_closing_screen_reads_on_a_narrow_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    out, _ = lesson("", "", "5 12 3", "", "", "", "0 5", "", tmp_path=tmp_path)
+    assert all(len(line.rstrip()) <= 40 for line in out.splitlines()), "no line wider than the terminal"
+    closing = " ".join(out[out.index("The class's path"):].split())
+    assert "1. At home The class chose: Head for the mountains Hands: 5 / 12 / 3" in closing
+    assert "The class chose: Climb on (one way on)" in closing
+    assert "3. The ridge The class chose: Wait for the thaw Hands: 0 / 5" in closing
+    assert "…" not in out
+
+
+def test_ctrl_c_says_whether_the_class_transcript_was_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted_after(*answers: str) -> object:
+        def reader(console: Console) -> object:
+            script = iter(answers)
+
+            def read(prompt: Text) -> str | None:
+                answer = next(script, None)
+                if answer is None:
+                    raise KeyboardInterrupt
+                return answer
+
+            return read
+
+        return reader
+
+    transcript = tmp_path / "class.json"
+    monkeypatch.setattr("crossing.cli.classroom.from_stdin", interrupted_after("", "", "1 9 2"))
+    kept = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "1", "--transcript", str(transcript)])
+    assert kept.exit_code == 130
+    assert f"The transcript so far is in {transcript} (marked unfinished)." in kept.stderr
+    assert json.loads(transcript.read_text(encoding="utf-8"))["finished"] is False
+    monkeypatch.setattr("crossing.cli.classroom.from_stdin", interrupted_after("", "", "1 9 2"))
+    nothing = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "1"])
+    assert nothing.exit_code == 130
+    assert "No class transcript was kept (add --transcript FILE to keep one next time)." in nothing.stderr
+    early = tmp_path / "early.json"
+    monkeypatch.setattr("crossing.cli.classroom.from_stdin", interrupted_after())
+    before = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "1", "--transcript", str(early)])
+    assert before.exit_code == 130  # stopped on the title screen: the transcript holds the lesson's start
+    assert f"The transcript so far is in {early} (marked unfinished)." in before.stderr

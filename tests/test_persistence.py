@@ -172,8 +172,8 @@ def test_resume_continues_at_the_same_scene_with_the_same_state() -> None:
     code, out, err = play(str(LANTERN), "--resume", "--choices", "s", "--plain")
     assert code == 0
     assert out.startswith("== The truck ==")
-    assert "Food 3" in " ".join(out.split())
-    assert "Path: The kitchen -> The lane -> The truck" in out
+    assert "Food: 3" in " ".join(out.split())
+    assert "Path so far: The kitchen -> The lane -> The truck" in out
     assert "Resuming run lantern-1" in err and "2 choices in" in err
     assert "(seed 11)" in out  # the seed is the run's own
 
@@ -245,7 +245,7 @@ def test_resume_after_a_compatible_change(lantern: Path) -> None:
     assert "New in the story, starting at their first value: lamp." in err
     assert out.startswith("== The truck ==") and "Canvas flaps" in out
     flat = " ".join(out.split())
-    assert "Food 3" in flat and "lamp 3" in flat and "warned" not in flat
+    assert "Food: 3" in flat and "lamp: 3" in flat and "warned" not in flat
     data = read_save(next(iter(save_files())))
     assert data["story"]["version"] == "2" and data["state"]["variables"] == {"food": 3, "lamp": 3}
 
@@ -396,6 +396,27 @@ def test_saves_show_story_titles_inert(tmp_path: Path) -> None:
     listing = run_crossing("saves", env={"NO_COLOR": "", "COLUMNS": "200"})
     assert "\x1b" not in listing.stdout  # no escape sequence at all reaches the terminal
     assert "Lan\\x1b[2Jtern [bold]x[/bold]" in listing.stdout  # the title, shown as written
+
+
+def test_saves_read_whole_at_forty_columns_and_count_one_choice(tmp_path: Path) -> None:
+    root = shutil.copytree(LANTERN, tmp_path / "long")
+    meta = (root / "story.yaml").read_text().replace("title: Lantern", 'title: "Crossing: three routes out of North Korea"')
+    (root / "story.yaml").write_text(meta)
+    play(str(root), "--choices", "1", "--plain")
+    listing = run_crossing("saves", env={"COLUMNS": "40"})
+    assert listing.returncode == 0
+    lines = listing.stdout.splitlines()
+    assert all(len(line.rstrip()) <= 40 for line in lines), listing.stdout
+    assert "crossing-three-routes-1" in lines, "the id whole, on its own line, ready for --delete"
+    assert "1 choice in" in listing.stdout and "1 choices" not in listing.stdout
+    assert "crossing play STORY --resume" in lines
+    assert run_crossing("saves", "--delete", "crossing-three-routes-1").returncode == 0
+
+
+def test_resuming_after_one_choice_says_one_choice() -> None:
+    play(str(LANTERN), "--choices", "1", "--plain")
+    code, _, err = play(str(LANTERN), "--resume", "--choices", "s", "--plain")
+    assert code == 0 and "Resuming run lantern-1" in err and "1 choice in." in err
 
 
 def test_data_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

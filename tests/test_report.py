@@ -10,6 +10,7 @@ import shutil
 import sys
 import types
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from crossing.render.theme import crossing_theme
 from crossing.session import Hooks, SessionOptions, play
 from crossing.transcript import Transcript, TranscriptWriter, transcript_hooks
 from crossing.validation import validate_path
-from helpers import run_crossing
+from helpers import run_crossing, write_story
 
 CLASSROOM = Path(__file__).parent / "stories" / "classroom"
 MINI = Path(__file__).parent / "stories" / "mini"
@@ -219,8 +220,137 @@ def test_report_works_without_analysis(class_runs: Path, monkeypatch: pytest.Mon
     assert data["random_play"] is None and data["runs"] == 30
 
 
-def test_an_empty_class_still_gets_a_report(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", str(tmp_path), "--story", str(CLASSROOM)])
+@pytest.mark.parametrize("fmt", ["rich", "json", "markdown"])
+def test_no_transcript_at_all_is_an_error_naming_what_was_skipped(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "corrupt.json").write_text('{"format": "crossing-transcript", "name": "a\tb"}', encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    missing = tmp_path / "nonexistent"
+    result = runner.invoke(app, ["report", str(missing), str(tmp_path / "corrupt.json"), str(tmp_path / "empty"),
+                                 "--story", str(CLASSROOM), "--format", fmt])
+    assert result.exit_code == 1 and result.stdout == ""
+    errors = " ".join(result.stderr.split())
+    assert f"skipped {missing}: no such file or folder" in errors
+    assert f"skipped {tmp_path / 'empty'}: the folder holds no .json transcripts" in errors
+    assert "no transcript of 'Classroom crossing' could be counted (the 3 paths above were skipped)" in errors
+
+
+def test_a_corrupt_transcript_is_named_with_line_and_column(tmp_path: Path) -> None:
+    random_run(load(CLASSROOM), tmp_path / "good.json", 1)
+    (tmp_path / "bad.json").write_text('{\n  "format": "crossing-transcript",\n  "name": "a\tb"\n}\n', encoding="utf-8")
+    (tmp_path / "cut.json").write_text('{"format": "crossing-transcript", "na', encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tmp_path), "--story", str(CLASSROOM), "--json"])
     assert result.exit_code == 0
-    assert "0 runs" in result.stdout and "nothing to count yet" in result.stdout
-    assert "the folder holds no .json transcripts" in result.stderr
+    reasons = {Path(s["file"]).name: s["reason"] for s in json.loads(result.stdout)["skipped"]}
+    assert reasons["bad.json"] == ("it is corrupt: not valid JSON at line 3, column 13: a control character (such as a tab "
+                                   "or a line break) inside a text value")
+    assert reasons["cut.json"].startswith("it is corrupt: not valid JSON at line 1, column 35: a text value that is never closed (the file may have been cut short)")
+
+
+DUPLICATE_META = """\
+title: Fog
+start: start
+version: "1.0"
+variables:
+  fog: false
+sources:
+  src:
+    title: A source
+    publisher: A publisher
+    year: 2020
+    url: https://example.org/a/rather/long/address/that/does/not/fit/in/forty/columns
+"""
+
+DUPLICATE_NODES = """\
+nodes:
+  start:
+    title: The weather
+    text: What is the weather like?
+    choices:
+      - text: Foggy
+        set: {fog: true}
+        goto: decide
+      - text: Clear
+        goto: decide
+  decide:
+    title: Learning the rhythm
+    text: The patrols pass every hour.
+    choices:
+      - text: Wait for the autumn fog and learn the patrols by heart
+        if: fog
+        goto: over
+      - text: Wait for the autumn fog and learn the patrols by heart
+        if: not fog
+        goto: over
+      - text: Go soon
+        goto: over
+  over:
+    text: It is over.
+    facts:
+      - claim: Something real happened.
+        source: src
+    ending:
+      kind: safety
+      title: Across at last, after a very long wait in the fog
+"""
+
+
+def scripted_reader(answers: list[str]) -> Callable[[Text], str | None]:
+    script = iter(answers)
+    return lambda prompt: next(script, None)
+
+
+@pytest.fixture
+def fog(tmp_path: Path) -> tuple[Path, Path]:
+    """A story whose decision offers one choice text in two variants, and three runs through it."""
+    story = write_story(tmp_path / "fog", {"story.yaml": DUPLICATE_META, "nodes.yaml": DUPLICATE_NODES})
+    runs = tmp_path / "runs"
+    loaded = load(story)
+    # not `crossing play` in this process: its signal handling would outlive the command
+    for number, picks in enumerate(("1,1", "2,1", "2,2")):
+        engine = Engine(loaded, number)
+        hooks = transcript_hooks(TranscriptWriter.start(runs / f"{number}.json", engine))
+        play(engine, Console(file=io.StringIO(), theme=crossing_theme()), scripted_reader(picks.split(",")), SessionOptions(),
+             Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    return story, runs
+
+
+def test_variants_of_one_choice_are_counted_as_one(fog: tuple[Path, Path]) -> None:
+    story, runs = fog
+    data = json.loads(runner.invoke(app, ["report", str(runs), "--story", str(story), "--json"]).stdout)
+    decide = next(d for d in data["decisions"] if d["node"] == "decide")
+    assert [(c["text"], c["count"]) for c in decide["choices"]] == [
+        ("Wait for the autumn fog and learn the patrols by heart", 2), ("Go soon", 1)]
+    view = runner.invoke(app, ["report", str(runs), "--story", str(story)]).stdout
+    assert view.count("Wait for the autumn fog") == 1
+
+
+def test_markdown_escapes_only_what_needs_it(fog: tuple[Path, Path], tmp_path: Path) -> None:
+    story, runs = fog
+    (runs / "broken.json").write_text("{", encoding="utf-8")
+    md = runner.invoke(app, ["report", str(runs), "--story", str(story), "--format", "markdown"]).stdout
+    assert "Story version 1.0." in md and "\\." not in md
+    assert "**3 runs**: 3 reached an ending, 0 unfinished. 1 file skipped (see the end)." in md
+    assert not [line for line in md.splitlines() if line.startswith(" ")]
+
+
+def test_the_report_reads_at_forty_columns(fog: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    story, runs = fog
+    monkeypatch.setenv("COLUMNS", "40")
+    out = runner.invoke(app, ["report", str(runs), "--story", str(story)]).stdout
+    url = "https://example.org/a/rather/long/address/that/does/not/fit/in/forty/columns"
+    assert [line.strip() for line in out.splitlines() if len(line.rstrip()) > 40] == [url], "only the URL, kept whole"
+    flat = " ".join(out.split())
+    assert "Across at last, after a very long wait in the fog safety 3 runs" in flat
+    assert "Wait for the autumn fog and learn the patrols by heart 2 runs" in flat
+    assert "Learning the rhythm (3 runs)" in flat and "…" not in out
+
+
+def test_a_report_or_guide_under_a_file_says_it_is_not_a_folder(class_runs: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for command in (["report", str(class_runs), "--story", str(CLASSROOM), "--format", "csv"], ["guide", str(CLASSROOM)]):
+        result = runner.invoke(app, [*command, "--output", str(blocker / "out.md")])
+        assert result.exit_code == 1
+        assert " ".join(result.stderr.split()) == f"crossing: cannot write {blocker / 'out.md'}: {blocker} is not a folder (it is a file)"
+        folder = runner.invoke(app, [*command, "--output", str(tmp_path)])
+        assert folder.exit_code == 1 and "it is a folder; give the name of a file to write" in folder.stderr

@@ -16,13 +16,14 @@ import csv
 import importlib
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crossing.diagnostics import CrossingError
-from crossing.model import Story
+from crossing.model import Choice, Story
 from crossing.transcript import Transcript, TranscriptError, md_text
 
 
@@ -151,6 +152,28 @@ def check_against(transcript: Transcript, story: Story) -> str | None:
     return None
 
 
+_JSON_WORDS = {
+    "Invalid control character": "a control character (such as a tab or a line break) inside a text value",
+    "Unterminated string": "a text value that is never closed (the file may have been cut short)",
+    "Extra data": "more text after the end of the transcript",
+    "Expecting value": "a value is missing (the file may have been cut short)",
+}
+
+
+def json_problem(text: str) -> str | None:
+    """Where and why text is not valid JSON, as a whole sentence ('not valid JSON at line 3, column 7:
+    ...'), or None when it parses (the problem is elsewhere)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = re.sub(r"\s+(starting\s+)?at$", "", exc.msg.strip())
+        message = _JSON_WORDS.get(message, message[:1].lower() + message[1:])
+        return f"not valid JSON at line {exc.lineno}, column {exc.colno}: {message}"
+    except (RecursionError, ValueError):
+        return None
+    return None
+
+
 def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcript], list[Skipped]]:
     files, skipped = transcript_files(paths)
     loaded: list[Transcript] = []
@@ -166,7 +189,8 @@ def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcri
         try:
             transcript = Transcript.from_json(text)
         except TranscriptError as exc:
-            skipped.append(Skipped(file, f"it is corrupt: {exc}"))
+            where = json_problem(text) if text.strip() else None  # an empty file: the transcript's own words
+            skipped.append(Skipped(file, f"it is corrupt: {where or exc}"))
             continue
         reason = check_against(transcript, story)
         if reason is not None:
@@ -220,10 +244,9 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
     for node in story.nodes.values():
         if len(node.choices) < 2 or node.id not in picks:
             continue
-        counts = tuple(
-            ChoiceCount(i, c.text, picks[node.id].get(i, 0), hands.get(node.id, {}).get(i, 0)) for i, c in enumerate(node.choices)
-        )
-        decisions.append(Decision(node.id, node.title or node.id, counts))
+        counts = _by_text(node.choices, picks[node.id], hands.get(node.id, {}))
+        if len(counts) > 1:  # variants of one choice under different conditions are no decision
+            decisions.append(Decision(node.id, node.title or node.id, counts))
     rows: list[EndingRow] = []
     for node in story.endings():
         assert node.ending is not None
@@ -239,6 +262,19 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
         story.title, story.version, story.digest, len(transcripts), unfinished, rows, kinds,
         {kind: story.kind_label(kind) for kind in kinds}, decisions, odds, list(skipped),
     )
+
+
+def _by_text(choices: Sequence[Choice], picks: dict[int, int], hands: dict[int, int]) -> tuple[ChoiceCount, ...]:
+    """One row per choice text: variants of a choice that read the same (shown under different
+    conditions) are one choice to the class, so their counts add up under the first one's index."""
+    merged: dict[str, ChoiceCount] = {}
+    for i, choice in enumerate(choices):
+        seen = merged.get(choice.text)
+        if seen is None:
+            merged[choice.text] = ChoiceCount(i, choice.text, picks.get(i, 0), hands.get(i, 0))
+        else:
+            merged[choice.text] = ChoiceCount(seen.index, seen.text, seen.count + picks.get(i, 0), seen.hands + hands.get(i, 0))
+    return tuple(merged.values())
 
 
 def build_report(story: Story, paths: Iterable[Path], *, with_odds: bool = True) -> ClassReport:
@@ -310,13 +346,24 @@ def _md_bar(share: float, width: int = 20) -> str:
     return "█" * round(share * width) if share > 0 else ""
 
 
+def _md(text: str) -> str:
+    """Story text inside a line (a table cell, after a heading mark): no block syntax can start there,
+    so only inline markup is escaped ('1.0' stays '1.0')."""
+    return md_text(text, line_start=False)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def to_markdown(report: ClassReport) -> str:
-    out = [f"# Class report: {md_text(report.story_title)}", ""]
+    out = [f"# Class report: {_md(report.story_title)}", ""]
     if report.story_version:
-        out.extend([f"Story version {md_text(report.story_version)}.", ""])
-    out.append(f"**{report.runs}** runs: {report.finished} reached an ending, {report.unfinished} unfinished.")
+        out.extend([f"Story version {_md(report.story_version)}.", ""])
+    summary = f"**{_plural(report.runs, 'run')}**: {report.finished} reached an ending, {report.unfinished} unfinished."
     if report.skipped:
-        out.append(f" {len(report.skipped)} files skipped (see the end).")
+        summary += f" {_plural(len(report.skipped), 'file')} skipped (see the end)."
+    out.append(summary)
     out.extend(["", "## Endings", ""])
     odds_head = " Random play |" if report.random_play is not None else ""
     out.append(f"| Ending | Kind | Runs | Share | |{odds_head}")
@@ -324,34 +371,34 @@ def to_markdown(report: ClassReport) -> str:
     for row in report.endings:
         share = report.share(row.count)
         odds = f" {_pct(row.random_play)}% |" if row.random_play is not None else ""
-        out.append(f"| {md_text(row.title)} | {md_text(row.kind_label)} | {row.count} | {_pct(share)}% | {_md_bar(share)} |{odds}")
+        out.append(f"| {_md(row.title)} | {_md(row.kind_label)} | {row.count} | {_pct(share)}% | {_md_bar(share)} |{odds}")
     if report.random_play is not None and not report.random_play.exact:
         out.extend(["", "Random-play figures are estimates from simulated runs."])
     out.extend(["", "## Ending kinds", "", "| Kind | Runs | Share | |", "|---|---:|---:|---|"])
     for kind, count in report.kinds.items():
         share = report.share(count)
-        out.append(f"| {md_text(report.kind_labels[kind])} | {count} | {_pct(share)}% | {_md_bar(share)} |")
+        out.append(f"| {_md(report.kind_labels[kind])} | {count} | {_pct(share)}% | {_md_bar(share)} |")
     out.extend(["", "## Decisions", ""])
     if not report.decisions:
         out.extend(["No decision was reached in these runs.", ""])
     for d in report.decisions:
-        out.extend([f"### {md_text(d.title)}", "", "| Choice | Runs | Share | |", "|---|---:|---:|---|"])
+        out.extend([f"### {_md(d.title)}", "", "| Choice | Runs | Share | |", "|---|---:|---:|---|"])
         for c in d.choices:
             share = c.count / d.total if d.total else 0.0
-            out.append(f"| {md_text(c.text)} | {c.count} | {_pct(share)}% | {_md_bar(share)} |")
+            out.append(f"| {_md(c.text)} | {c.count} | {_pct(share)}% | {_md_bar(share)} |")
         out.append("")
     out.extend(["## What the real world says", ""])
     cited = [row for row in report.endings if row.facts]
     if not cited:
         out.extend(["The story's endings cite no facts.", ""])
     for row in cited:
-        out.extend([f"### {md_text(row.title)}", ""])
+        out.extend([f"### {_md(row.title)}", ""])
         for fact in row.facts:
             url = f" <{fact.url}>" if fact.url else ""
-            out.append(f"- {md_text(fact.claim)} (Source: {md_text(fact.citation)}{url})")
+            out.append(f"- {md_text(fact.claim)} (Source: {_md(fact.citation)}{url})")
         out.append("")
     if report.skipped:
         out.extend(["## Skipped files", ""])
-        out.extend(f"- {md_text(str(s.path))}: {md_text(s.reason)}" for s in report.skipped)
+        out.extend(f"- {md_text(str(s.path))}: {_md(s.reason)}" for s in report.skipped)
         out.append("")
     return "\n".join(out)

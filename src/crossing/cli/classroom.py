@@ -12,8 +12,8 @@ from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_
 from crossing.cli.reading import from_stdin
 
 if TYPE_CHECKING:
-
     from crossing.model import Story
+    from crossing.transcript import TranscriptWriter
 
 
 class ReportFormat(StrEnum):
@@ -28,12 +28,28 @@ class GuideFormat(StrEnum):
     html = "html"
 
 
+def _blocked_by(output: Path) -> str | None:
+    """Why output cannot be a file to write, when the path itself says so: it is a folder, or something
+    on the way to it is a file. None when it looks writable (the write itself may still fail)."""
+    if output.is_dir():
+        return "it is a folder; give the name of a file to write"
+    for parent in output.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                return f"{parent} is not a folder (it is a file)"
+            return None
+    return None
+
+
 def _write_or_echo(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
     from crossing.atomic import write_atomic
 
+    blocked = _blocked_by(output)
+    if blocked is not None:
+        fail(f"cannot write {output}: {blocked}")
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -59,6 +75,11 @@ def report(
     err = console(stderr=True)
     for skipped in result.skipped:
         err.print(skipped_line(str(skipped.path), skipped.reason), soft_wrap=True)
+    if result.runs == 0:
+        count = len(result.skipped)
+        why = "the path above was skipped" if count == 1 else f"the {count} paths above were skipped"
+        fail(f"no transcript of '{chosen.title}' could be counted ({why}), so there is no report. "
+             "Give the .json transcripts the students wrote, or the folder they are in.")
     fmt = ReportFormat.json if as_json else format
     if fmt is ReportFormat.json:
         _write_or_echo(reporting.to_json(result), output)
@@ -69,7 +90,8 @@ def report(
     elif output is not None:
         fail("--output needs --format markdown, csv or json", 2)
     else:
-        console(plain).print(report_view(result, wants_plain(plain)))
+        # crop=False: a URL longer than the terminal stays whole (the terminal wraps it), see render.report
+        console(plain).print(report_view(result, wants_plain(plain)), crop=False)
 
 
 @app.command("class")
@@ -94,19 +116,30 @@ def class_mode(
     out = console(is_plain)
     run_seed = seed if seed is not None else secrets.randbelow(2**31)
     engine = Engine(chosen, run_seed)
+    writer: TranscriptWriter | None = None
     try:
         writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, mode="class") if transcript else None
         read = from_stdin(out)
         outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer)
     except KeyboardInterrupt:
-        console(stderr=True).print("\nStopped.")
+        console(stderr=True).print(f"\nStopped (seed {run_seed}). {_kept(transcript, writer)}", markup=False, highlight=False,
+                                   soft_wrap=True)
         raise typer.Exit(130) from None
     except CrossingError as exc:
         fail(str(exc))
     if outcome != "ending":
         out.print(f"\nThe lesson stopped before an ending (seed {run_seed}).", soft_wrap=True)
         if transcript is not None:
-            out.print(f"The transcript so far is in {transcript} (marked unfinished).", markup=False, soft_wrap=True)
+            out.print(_kept(transcript, writer), markup=False, highlight=False, soft_wrap=True)
+
+
+def _kept(transcript: Path | None, writer: TranscriptWriter | None) -> str:
+    """Whether a stopped lesson left a class transcript, and where."""
+    if transcript is None:
+        return "No class transcript was kept (add --transcript FILE to keep one next time)."
+    if writer is None or not transcript.exists():
+        return f"No class transcript was written to {transcript}: the lesson stopped before it began."
+    return f"The transcript so far is in {transcript} (marked unfinished)."
 
 
 def map_svg(story: Story) -> str | None:

@@ -74,7 +74,8 @@ def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, g
                      f"Start a new run with `crossing play` (the save is kept; `crossing saves --delete {run.id}` removes it).")
             for notice in restored.notices:
                 _say(err, notice)
-            _say(err, f"Resuming run {run.id} (saved {_when(run.updated)}), {len(restored.state.history)} choices in.")
+            taken = len(restored.state.history)
+            _say(err, f"Resuming run {run.id} (saved {_when(run.updated)}), {taken} choice{'' if taken == 1 else 's'} in.")
             saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created)
             return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
     run_seed = seed if seed is not None else secrets.randbelow(2**31)

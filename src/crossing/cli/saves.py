@@ -17,6 +17,8 @@ def saves(
     """List saved runs (id, story, scene, when, finished or not); `crossing play --resume` continues one."""
     from datetime import datetime
 
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -43,15 +45,31 @@ def saves(
     if not found.runs:
         out.print(Text(f"No saved runs (they are kept in {persistence.saves_dir()}).", style="crossing.hint"))
         return
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="" if is_plain else "crossing.heading")
-    for column in ("id", "story", "scene", "saved", "status"):
-        table.add_column(column, no_wrap=column in ("id", "saved"), overflow="fold")
+    rows = []
     for run in found.runs:
         try:
             when = datetime.fromisoformat(run.updated).astimezone().strftime("%Y-%m-%d %H:%M")
         except ValueError:
             when = run.updated
-        status = "finished" if run.finished else f"{run.steps} choices in"
-        table.add_row(safe_text(run.id), safe_text(run.story_title), safe_text(run.scene_title), when, status)
-    out.print(table)
-    out.print(Text("Continue the latest unfinished run of a story with: crossing play STORY --resume", style="crossing.hint"))
+        status = "finished" if run.finished else f"{run.steps} choice{'' if run.steps == 1 else 's'} in"
+        rows.append((run.id, run.story_title, run.scene_title, when, status))
+    # A table where it fits with room for the titles; else one run to a few lines. Ids stay whole either
+    # way: they are what `--delete` takes.
+    fixed = sum(max(len(row[column]) for row in rows) for column in (0, 3)) + max(6, *(len(row[4]) for row in rows))
+    hint = "Continue the latest unfinished run of a story with: crossing play STORY --resume"
+    if out.width >= fixed + 4 * 2 + 2 * 12:
+        table = Table(box=None, show_edge=False, pad_edge=False, header_style="" if is_plain else "crossing.heading")
+        for column in ("id", "story", "scene", "saved", "status"):
+            table.add_column(column, no_wrap=column in ("id", "saved", "status"), overflow="fold")
+        for run_id, story, scene, when, status in rows:
+            table.add_row(safe_text(run_id), safe_text(story), safe_text(scene), when, status)
+        out.print(table)
+        out.print(Text(hint, style="crossing.hint"))
+    else:
+        for run_id, story, scene, when, status in rows:
+            out.print(Text(run_id, style="" if is_plain else "crossing.heading", no_wrap=True, overflow="ignore"), crop=False)
+            out.print(Padding(Group(safe_text(story), safe_text(f"scene: {scene}"), Text(f"saved {when}, {status}")), (0, 0, 0, 2)))
+        # the command on a line of its own, so it is never split
+        first, command = hint.split(": ")
+        out.print(Text(f"{first}:", style="crossing.hint"))
+        out.print(Text(command, style="crossing.hint"), soft_wrap=True)

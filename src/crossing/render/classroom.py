@@ -22,6 +22,7 @@ from rich.text import Text
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
 from crossing.render import scene as views
+from crossing.render.report import NARROW, Responsive
 from crossing.render.safe import paragraphs, plain
 from crossing.session import ReadKey
 from crossing.transcript import StepRecord, Transcript, TranscriptWriter, VoteCount
@@ -29,6 +30,8 @@ from crossing.transcript import StepRecord, Transcript, TranscriptWriter, VoteCo
 Outcome = Literal["ending", "quit", "input-ended"]
 
 TIE_RULE = "A tie goes to the choice listed first."
+# More hands than any class has: a typing slip (an extra digit), not a count.
+MAX_HANDS = 1000
 VOTE_HELP = "Type the hands for each choice in order (e.g. '12 5 3'), or just the winning number (e.g. '2')."
 
 
@@ -52,13 +55,22 @@ def parse_vote(text: str, count: int) -> Vote:
     words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
     if not words:
         raise VoteError(VOTE_HELP)
-    if not all(w.isascii() and w.isdigit() for w in words):  # int() raises on '²', which isdigit() accepts
+    if len(words) == 1:
+        word = words[0]
+        if not re.fullmatch(r"-?[0-9]+", word):
+            raise VoteError(f"Only whole numbers, please. {VOTE_HELP}")
+        if len(word) <= 6 and 1 <= int(word) <= count:
+            return Vote(int(word), None)
+        shown = word if len(word) <= 12 else word[:12] + "…"
+        raise VoteError(f"There is no choice {shown}: type a number from 1 to {count}, or the hands for all {count} choices.")
+    if any(re.fullmatch(r"-[0-9]+", w) for w in words):
+        raise VoteError(f"Counts cannot be negative: type how many hands went up for each choice (0 or more). {VOTE_HELP}")
+    if not all(re.fullmatch(r"[0-9]+", w) for w in words):  # [0-9], not isdigit(): int() raises on '²'
         raise VoteError(f"Only whole numbers, please. {VOTE_HELP}")
+    # the length first: a runaway string of digits is no count (and int() refuses 4,300 digits)
+    if any(len(w.lstrip("0")) > len(str(MAX_HANDS)) or int(w) > MAX_HANDS for w in words):
+        raise VoteError(f"That is more hands than a class has: each count goes up to {MAX_HANDS}. Type the counts again.")
     numbers = [int(w) for w in words]
-    if len(numbers) == 1:
-        if 1 <= numbers[0] <= count:
-            return Vote(numbers[0], None)
-        raise VoteError(f"There is no choice {numbers[0]}: type a number from 1 to {count}, or the hands for all {count} choices.")
     if len(numbers) != count:
         raise VoteError(f"{len(numbers)} counts for {count} choices: type one count per choice, or just the winning number.")
     top = max(numbers)
@@ -115,7 +127,9 @@ def title_screen(story: Story, is_plain: bool, gentle: bool) -> RenderableType:
     return Panel(Group(*parts), box=box.HEAVY, padding=(1, 4))
 
 
-def scene_screen(node: Node, story: Story, offered: Sequence[OfferedChoice], options: ClassOptions) -> RenderableType:
+def scene_screen(node: Node, story: Story, offered: Sequence[OfferedChoice], options: ClassOptions,
+                 *, with_choices: bool = True) -> RenderableType:
+    """The scene as the class reads it; without the choices when they come after a pause (a vote)."""
     body: list[RenderableType] = []
     if node.content_warnings:
         names = ", ".join(views.WARNING_NAMES[w] for w in node.content_warnings)
@@ -137,7 +151,8 @@ def scene_screen(node: Node, story: Story, offered: Sequence[OfferedChoice], opt
         out.extend([Text(""), views.risk(node, options.plain)])
     if node.facts:
         out.extend([Text(""), views.facts(node, story, options.plain)])
-    out.extend([Text(""), choices_view(offered, options.plain)])
+    if with_choices:
+        out.extend([Text(""), choices_view(offered, options.plain)])
     return Group(*out)
 
 
@@ -179,7 +194,27 @@ def _tally(step: StepRecord) -> str:
 
 
 def class_path_view(transcript: Transcript, is_plain: bool) -> RenderableType:
-    """The class's path with the votes taken at each step."""
+    """The class's path with the votes taken at each step: a table, or numbered lines where the screen
+    is too narrow for one (every title and choice whole, wrapped)."""
+    return Group(Text("The class's path", style="" if is_plain else "crossing.heading"),
+                 Responsive(lambda _: _path_table(transcript, is_plain), lambda _: _path_lines(transcript), NARROW))
+
+
+def _path_lines(transcript: Transcript) -> RenderableType:
+    titles = {s.node: s.title or s.node for s in transcript.scenes}
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column()
+    for number, step in enumerate(transcript.path_steps, 1):
+        chose = Text("The class chose: ")
+        chose.append_text(plain(step.choice_text, "crossing.class.winner"))
+        tally = _tally(step)
+        grid.add_row(f"{number}.", Group(plain(titles.get(step.node, step.node), "crossing.class.title"), chose,
+                                         Text(f"Hands: {tally}" if tally[:1].isdigit() else tally, style="crossing.hint")))
+    return grid
+
+
+def _path_table(transcript: Transcript, is_plain: bool) -> RenderableType:
     table = Table(box=None if is_plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Scene", ratio=2)
@@ -188,7 +223,7 @@ def class_path_view(transcript: Transcript, is_plain: bool) -> RenderableType:
     titles = {s.node: s.title or s.node for s in transcript.scenes}
     for number, step in enumerate(transcript.path_steps, 1):
         table.add_row(str(number), plain(titles.get(step.node, step.node)), plain(step.choice_text), _tally(step))
-    return Group(Text("The class's path", style="" if is_plain else "crossing.heading"), table)
+    return table
 
 
 def ending_screen(node: Node, story: Story, transcript: Transcript, options: ClassOptions) -> RenderableType:
@@ -253,14 +288,19 @@ def run_class(
             console.print(_framed(ending_screen(node, story, transcript, options), console))
             return "ending"
         offered = engine.offered()
-        console.print(_framed(scene_screen(node, story, offered, options), console))
-        if len(offered) == 1:
+        voting = len(offered) > 1
+        console.print(_framed(scene_screen(node, story, offered, options, with_choices=not voting), console))
+        if not voting:
             if (went := pause("Press Enter to go on")) != "go":
                 return went
             step = engine.choose(1)
             transcript.record_step(engine, step)
             save()
             continue
+        # the class reads the scene (and talks it over) before the choices push it up the screen
+        if (went := pause("Press Enter to see the choices")) != "go":
+            return went
+        console.print(_framed(choices_view(offered, options.plain), console))
         while True:
             answer = read(Text(f"Votes for 1-{len(offered)}, or the winning number (q to stop): ", style="crossing.hint"))
             if answer is None:

@@ -1,16 +1,43 @@
-"""The class report as Rich renderables: bar charts of endings, ending kinds and each decision's split."""
+"""The class report as Rich renderables: bar charts of endings, ending kinds and each decision's split.
+
+Each chart is a table where the terminal is wide enough for one, and a stack of lines where it is not
+(a phone-sized or split terminal): every name and choice stays whole and wraps, nothing is cut to '…'.
+URLs are printed on a line of their own and never broken (print with ``crop=False`` to keep a URL
+longer than the terminal whole, for the terminal to wrap and a click or a copy to find it all).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from crossing.render.safe import plain
-from crossing.report import ClassReport
+from crossing.render.safe import inert, plain
+from crossing.report import ClassReport, Decision
 
 BAR_WIDTH = 20
+# Below this many columns the charts are stacked lines rather than tables.
+NARROW = 60
+# The least room a table leaves its text column before the stacked layout reads better.
+MIN_TEXT = 24
+
+
+class Responsive:
+    """One of two layouts, picked by the width there is to draw in (after any margins)."""
+
+    def __init__(self, wide: Callable[[int], RenderableType], narrow: Callable[[int], RenderableType],
+                 needs: int = NARROW) -> None:
+        self.wide, self.narrow, self.needs = wide, narrow, needs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        yield self.wide(width) if width >= self.needs else self.narrow(width)
 
 
 def bar(share: float, is_plain: bool, width: int = BAR_WIDTH) -> Text:
@@ -21,6 +48,10 @@ def bar(share: float, is_plain: bool, width: int = BAR_WIDTH) -> Text:
 
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
+
+
+def _runs(count: int) -> str:
+    return f"{count} run{'' if count == 1 else 's'}"
 
 
 def _heading(text: str, is_plain: bool) -> Text:
@@ -35,6 +66,17 @@ def _table(is_plain: bool) -> Table:
     return table
 
 
+def _indent(renderable: RenderableType, cells: int) -> RenderableType:
+    return Padding(renderable, (0, 0, 0, cells))
+
+
+def _bar_line(count: int, share: float, is_plain: bool, room: int, extra: str = "") -> Text:
+    """'12 runs ████ 40%' (and any extra), the bar as long as the room allows, up to BAR_WIDTH."""
+    lead, tail = f"{_runs(count)} ", f"{_pct(share)}{extra}"
+    drawn = bar(share, is_plain, max(4, min(BAR_WIDTH, room - len(lead) - len(tail) - 1)))
+    return Text.assemble(lead, drawn, " " if drawn.plain else "", tail)
+
+
 def report_view(report: ClassReport, is_plain: bool = False) -> RenderableType:
     parts: list[RenderableType] = []
     title = Text("Class report: ", style="crossing.title")
@@ -42,7 +84,7 @@ def report_view(report: ClassReport, is_plain: bool = False) -> RenderableType:
     if report.story_version:
         title.append_text(plain(f" (version {report.story_version})"))
     parts.append(title)
-    summary = Text(f"{report.runs} run{'s' if report.runs != 1 else ''}: {report.finished} reached an ending, "
+    summary = Text(f"{_runs(report.runs)}: {report.finished} reached an ending, "
                    f"{report.unfinished} unfinished (stopped before an ending; counted in no ending).")
     if report.skipped:
         summary.append(f" {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''} skipped.")
@@ -55,37 +97,69 @@ def report_view(report: ClassReport, is_plain: bool = False) -> RenderableType:
     return Group(*parts)
 
 
+def _odds_head(report: ClassReport) -> str:
+    assert report.random_play is not None
+    return "Random play" if report.random_play.exact else "Random play (est.)"
+
+
 def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
-    table = _table(is_plain)
-    table.add_column("Ending", ratio=3)
-    table.add_column("Runs", justify="right", no_wrap=True)
-    table.add_column("Class", no_wrap=True, min_width=26)
-    if report.random_play is not None:
-        table.add_column("Random play" if report.random_play.exact else "Random play (est.)", justify="right", no_wrap=True)
     # most-reached first (ties keep the story's order), so the class's main outcomes lead
-    for row in sorted(report.endings, key=lambda r: -r.count):
-        share = report.share(row.count)
-        label = plain(row.title)
-        label.append_text(plain(f"\n{row.kind_label}", "crossing.hint"))
-        cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
-        if row.random_play is not None:
-            cells.append(_pct(row.random_play))
-        table.add_row(*cells)
+    rows = sorted(report.endings, key=lambda r: -r.count)
+
+    def wide(width: int) -> RenderableType:
+        table = _table(is_plain)
+        table.add_column("Ending", ratio=3)
+        table.add_column("Runs", justify="right", no_wrap=True)
+        table.add_column("Class", no_wrap=True, min_width=26)
+        if report.random_play is not None:
+            table.add_column(_odds_head(report), justify="right", no_wrap=True)
+        for row in rows:
+            share = report.share(row.count)
+            label = plain(row.title)
+            label.append_text(plain(f"\n{row.kind_label}", "crossing.hint"))
+            cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
+            if row.random_play is not None:
+                cells.append(_pct(row.random_play))
+            table.add_row(*cells)
+        return table
+
+    def narrow(width: int) -> RenderableType:
+        lines: list[RenderableType] = []
+        for row in rows:
+            share = report.share(row.count)
+            lines.append(plain(row.title, "crossing.title"))
+            details: list[RenderableType] = [plain(row.kind_label, "crossing.hint"), _bar_line(row.count, share, is_plain, width - 2)]
+            if row.random_play is not None:
+                details.append(Text(f"{_odds_head(report)}: {_pct(row.random_play)}"))
+            lines.append(_indent(Group(*details), 2))
+        return Group(*lines)
+
+    needs = 26 + 4 + 3 * 2 + MIN_TEXT + (len(_odds_head(report)) + 2 if report.random_play is not None else 0)
     note = Text("Class: share of the runs that reached an ending.", style="crossing.hint")
     if report.random_play is not None:
         note.append(" Random play: the chance of each ending when every choice is picked at random.")
-    return Group(_heading("Endings", is_plain), table, note)
+    return Group(_heading("Endings", is_plain), Responsive(wide, narrow, max(NARROW, needs)), note)
 
 
 def kinds_view(report: ClassReport, is_plain: bool) -> RenderableType:
-    table = _table(is_plain)
-    table.add_column("Kind of ending", ratio=2)
-    table.add_column("Runs", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    for kind, count in report.kinds.items():
-        share = report.share(count)
-        table.add_row(plain(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain), f" {_pct(share)}"))
-    return Group(_heading("Kinds of ending", is_plain), table)
+    def wide(width: int) -> RenderableType:
+        table = _table(is_plain)
+        table.add_column("Kind of ending", ratio=2)
+        table.add_column("Runs", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        for kind, count in report.kinds.items():
+            share = report.share(count)
+            table.add_row(plain(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain), f" {_pct(share)}"))
+        return table
+
+    def narrow(width: int) -> RenderableType:
+        lines: list[RenderableType] = []
+        for kind, count in report.kinds.items():
+            lines.append(plain(report.kind_labels[kind]))
+            lines.append(_indent(_bar_line(count, report.share(count), is_plain, width - 2), 2))
+        return Group(*lines)
+
+    return Group(_heading("Kinds of ending", is_plain), Responsive(wide, narrow, max(NARROW, 4 + 25 + 3 * 2 + MIN_TEXT)))
 
 
 def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
@@ -93,21 +167,38 @@ def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
     if not report.decisions:
         parts.append(Text("No decision was reached in these runs.", style="crossing.hint"))
     with_hands = any(c.hands for d in report.decisions for c in d.choices)
+    needs = max(NARROW, 4 + 26 + (5 if with_hands else 0) + 4 * 2 + MIN_TEXT)
     for d in report.decisions:
-        table = _table(is_plain)
-        table.add_column(plain(d.title, "crossing.title"), ratio=3)
-        table.add_column("Runs", justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True, min_width=26)
-        if with_hands:
-            table.add_column("Hands", justify="right", no_wrap=True)
-        for c in d.choices:
-            share = c.count / d.total if d.total else 0.0
-            cells: list[RenderableType] = [plain(c.text), str(c.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
-            if with_hands:
-                cells.append(str(c.hands) if c.hands else "")
-            table.add_row(*cells)
-        parts.extend([table, Text("")])
+        wide = partial(_decision_table, d, is_plain, with_hands)
+        narrow = partial(_decision_lines, d, is_plain, with_hands)
+        parts.extend([Responsive(wide, narrow, needs), Text("")])
     return Group(*parts)
+
+
+def _decision_table(d: Decision, is_plain: bool, with_hands: bool, width: int) -> RenderableType:
+    table = _table(is_plain)
+    table.add_column(plain(d.title, "crossing.title"), ratio=3)
+    table.add_column("Runs", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=26)
+    if with_hands:
+        table.add_column("Hands", justify="right", no_wrap=True)
+    for c in d.choices:
+        share = c.count / d.total if d.total else 0.0
+        cells: list[RenderableType] = [plain(c.text), str(c.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
+        if with_hands:
+            cells.append(str(c.hands) if c.hands else "")
+        table.add_row(*cells)
+    return table
+
+
+def _decision_lines(d: Decision, is_plain: bool, with_hands: bool, width: int) -> RenderableType:
+    """A decision as stacked lines: the scene, then each choice's text with its bar (and hands) below."""
+    lines: list[RenderableType] = [plain(f"{d.title} ({_runs(d.total)})", "crossing.title")]
+    for c in d.choices:
+        share = c.count / d.total if d.total else 0.0
+        hands = f", {c.hands} hand{'' if c.hands == 1 else 's'}" if with_hands and c.hands else ""
+        lines.append(_indent(Group(plain(c.text), _indent(_bar_line(c.count, share, is_plain, width - 4, hands), 2)), 2))
+    return Group(*lines)
 
 
 def facts_view(report: ClassReport, is_plain: bool) -> RenderableType:
@@ -116,15 +207,29 @@ def facts_view(report: ClassReport, is_plain: bool) -> RenderableType:
     if not cited:
         parts.append(Text("The story's endings cite no facts.", style="crossing.hint"))
     for row in cited:
-        lines = plain(row.title, "crossing.title")
-        lines.append(f"  (class: {row.count} of {report.finished})", style="crossing.hint")
+        heading = plain(row.title, "crossing.title")
+        heading.append(f"  (class: {row.count} of {report.finished})", style="crossing.hint")
+        parts.append(heading)
         for fact in row.facts:
-            lines.append("\n- ")
-            lines.append_text(plain(fact.claim, "crossing.fact"))
-            lines.append("\n  ")
-            lines.append_text(plain(f"Source: {fact.citation}" + (f", {fact.url}" if fact.url else ""), "crossing.source"))
-        parts.append(lines)
+            claim = Table.grid()
+            claim.add_column(no_wrap=True)
+            claim.add_column()
+            claim.add_row("- ", plain(fact.claim, "crossing.fact"))
+            parts.append(claim)
+            parts.append(_indent(plain(f"Source: {fact.citation}", "crossing.source"), 2))
+            if fact.url:
+                parts.append(url_line(fact.url, indent=2))
     return Group(*parts)
+
+
+def url_line(url: str, indent: int = 0) -> Text:
+    """A URL on a line of its own, never broken or cut (a link where the terminal supports links)."""
+    safe = inert(url)
+    text = Text(" " * indent, no_wrap=True, overflow="ignore", end="\n")
+    text.append(safe, "crossing.source")
+    if safe.startswith(("https://", "http://")):
+        text.stylize(Style(link=safe), indent)
+    return text
 
 
 def skipped_line(path: str, reason: str) -> Text:
