@@ -138,7 +138,7 @@ def test_every_choice_is_saved_with_versions_and_story_identity() -> None:
     assert data["scene"] == {"id": "lane", "title": "The lane"}
     assert data["finished"] is False and data["state"]["seed"] == 7
     assert data["state"]["path"] == ["kitchen", "lane"]
-    assert f"Your progress is saved as {data['id']}: continue with `crossing play {LANTERN} --resume`" in err
+    assert f"Your progress is saved as {data['id']}. To continue: crossing play {LANTERN} --resume" in err
 
 
 def test_going_back_is_saved_too() -> None:

@@ -201,7 +201,8 @@ def _broken_pipe() -> None:
 def _saved_message(prefix: str, saver: Saver, path: Path | None) -> str:
     lead = f"\n{prefix}. " if prefix else ""
     if saver.saved:
-        return f"{lead}Your progress is saved as {saver.run_id}: continue with `{_resume_command(path)}`."
+        # The command on a line of its own, so that no terminal width splits it.
+        return f"{lead}Your progress is saved as {saver.run_id}. To continue:\n  {_resume_command(path)}"
     return lead.rstrip() or "No choice was made yet, so there is nothing to save."
 
 
