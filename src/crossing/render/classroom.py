@@ -23,7 +23,7 @@ from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
 from crossing.render import scene as views
 from crossing.render.report import NARROW, Responsive
-from crossing.render.safe import paragraphs, plain
+from crossing.render.safe import plain
 from crossing.session import ReadKey
 from crossing.transcript import StepRecord, Transcript, TranscriptWriter, VoteCount
 
@@ -105,12 +105,7 @@ def _framed(renderable: RenderableType, console: Console) -> RenderableType:
 
 
 def _big_text(text: str) -> list[RenderableType]:
-    out: list[RenderableType] = []
-    for index, paragraph in enumerate(paragraphs(text)):
-        if index:
-            out.append(Text(""))
-        out.append(plain(paragraph, "crossing.class.text"))
-    return out
+    return views.body(text, "crossing.class.text")
 
 
 def title_screen(story: Story, is_plain: bool, gentle: bool) -> RenderableType:

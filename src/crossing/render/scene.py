@@ -28,12 +28,13 @@ def _heading(text: str, is_plain: bool, style: str = "crossing.heading") -> Text
     return Text(text, style="" if is_plain else style)
 
 
-def _body(text: str) -> list[RenderableType]:
+def body(text: str, style: str = "crossing.text") -> list[RenderableType]:
+    """A story text as paragraphs with a blank line between them, each wrapping to the width."""
     out: list[RenderableType] = []
     for index, paragraph in enumerate(paragraphs(text)):
         if index:
             out.append(Text(""))
-        out.append(plain(paragraph, "crossing.text"))
+        out.append(plain(paragraph, style))
     return out
 
 
@@ -69,7 +70,7 @@ def scene(
         told = " (gentle telling)" if gentle and node.gentle_text else ""
         parts.append(Text(f"Content warning: {names}{told}", style="crossing.warning"))
         parts.append(Text(""))
-    parts.extend(_body(node.text_for(gentle)))
+    parts.extend(body(node.text_for(gentle)))
     title = inert(node.title or node.id)
     route = story.route_title(node.route)
     place = story.places.get(node.place).name if node.place and node.place in story.places else None  # type: ignore[union-attr]
@@ -150,7 +151,7 @@ def ending(node: Node, story: Story, summary: RunSummary, *, gentle: bool = Fals
     if node.content_warnings:
         names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
         parts.extend([Text(f"Content warning: {names}", style="crossing.warning"), Text("")])
-    parts.extend(_body(node.text_for(gentle)))
+    parts.extend(body(node.text_for(gentle)))
     title = inert(end.title)
     if is_plain:
         out: list[RenderableType] = [Text(f"== {title} =="), Text(""), *parts]
