@@ -84,9 +84,19 @@ def first_scene_time(repeat: int, cold: bool) -> float:
         if cold:
             env["CROSSING_CACHE_DIR"] = tempfile.mkdtemp(prefix="crossing-cold-")
         start = time.perf_counter()
-        subprocess.run([PY, "-m", "crossing", "play", "--plain", "--seed", "1"], input="", stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, text=True, check=False, env=env)
+        # Timed until the first prompt appears: what a student waits for (the process then ends on EOF).
+        proc = subprocess.Popen([PY, "-m", "crossing", "play", "--plain", "--seed", "1"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        assert proc.stdout is not None and proc.stdin is not None
+        seen = b""
+        while b"Choose " not in seen:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            seen += chunk
         times.append(time.perf_counter() - start)
+        proc.stdin.close()
+        proc.communicate()
     return statistics.median(times)
 
 

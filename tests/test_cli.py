@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from helpers import BASE_META, run_crossing, write_story
 
 MINI = Path(__file__).parent / "stories" / "mini"
@@ -138,3 +140,28 @@ def test_schema_output_problems_are_messages(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_crossing("--version")
     assert result.returncode == 0 and result.stdout.startswith("crossing ")
+
+
+def test_cache_refuses_pickles_that_reach_beyond_story_classes() -> None:
+    import io
+    import pickle
+
+    from crossing.storecache import _ModelUnpickler
+
+    # Protocol 4 lets a name walk attributes: from an allowed class to eval. It must be refused.
+    attack = (b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x0ecrossing.model\x94\x8c!Location.__str__.__builtins__.get"
+              b"\x94\x93\x94\x8c\x04eval\x94\x85\x94R\x94.")
+    with pytest.raises(pickle.UnpicklingError, match="is not part of a story"):
+        _ModelUnpickler(io.BytesIO(attack)).load()
+
+
+def test_cache_is_keyed_on_contents_not_times(tmp_path: Path) -> None:
+    import os
+
+    root = write_story(tmp_path / "c", {"story.yaml": BASE_META, "a.yaml": "nodes:\n  start:\n    text: scene a\n    ending: {kind: safety}\n"})
+    env = {"CROSSING_CACHE_DIR": str(tmp_path / "cache")}
+    assert "scene a" in run_crossing("play", str(root), "--plain", env=env).stdout
+    stat = (root / "a.yaml").stat()
+    (root / "a.yaml").write_text("nodes:\n  start:\n    text: SCENE A\n    ending: {kind: safety}\n")
+    os.utime(root / "a.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time, as cp -p leaves it
+    assert "SCENE A" in run_crossing("play", str(root), "--plain", env=env).stdout
