@@ -435,3 +435,24 @@ def test_a_copied_save_file_writes_to_its_own_name() -> None:
     code, _, err = play(str(LANTERN), "--resume", "--choices", "1", "--plain")
     assert code == 0 and "Resuming run lantern-7" in err
     assert original.read_bytes() == before and read_save(copy)["scene"]["id"] == "truck"
+
+
+def test_a_run_resumed_after_a_scene_was_removed_can_be_resumed_again(tmp_path: Path) -> None:
+    chain = "".join(
+        f"  {a}:\n    text: Scene {a}.\n    choices:\n      - {{text: Go on, goto: {b}}}\n" for a, b in zip("abcd", "bcde", strict=True)
+    ) + "  e:\n    text: The end.\n    ending: {kind: safety}\n"
+    root = tmp_path / "resume-test"
+    root.mkdir()
+    (root / "story.yaml").write_text("title: Resume test\nstart: a\n")
+    (root / "n.yaml").write_text("nodes:\n" + chain)
+    env = {"CROSSING_DATA_DIR": str(tmp_path / "data")}
+    assert run_crossing("play", str(root), "--choices", "1,1,1", env=env).returncode == 0
+    # Scene b is removed: a now leads straight to c. The saved run (at d) can still go on.
+    (root / "n.yaml").write_text("nodes:\n" + chain.replace("goto: b}", "goto: c}").replace(
+        "  b:\n    text: Scene b.\n    choices:\n      - {text: Go on, goto: c}\n", ""))
+    first = run_crossing("play", str(root), "--resume", "--choices", "q", env=env)
+    assert first.returncode == 0, first.stderr
+    second = run_crossing("play", str(root), "--resume", "--choices", "1", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "corrupt" not in second.stderr and "The end." in second.stdout
+    assert not list((tmp_path / "data" / "saves").glob("*.corrupt-*"))

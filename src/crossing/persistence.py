@@ -229,7 +229,9 @@ def parse(path: Path, data: object) -> SavedRun:
     for step in history:
         _values(step.get("variables_before", {}), "a step's variables")
     path_list = state_data.get("path")
-    if not isinstance(path_list, list) or not path_list or len(path_list) != len(history) + 1:
+    # The path may be longer than the history: after a story change, steps into scenes that are gone are
+    # no longer undoable, but the scenes shown still count for visited().
+    if not isinstance(path_list, list) or not path_list or len(path_list) < len(history) + 1:
         raise ValueError("the path does not match the history")
     try:
         state = RunState.from_dict(state_data)

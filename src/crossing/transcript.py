@@ -137,8 +137,8 @@ class Transcript:
     def record_history(self, engine: Engine) -> None:
         """A resumed run: the scenes and choices that stand from before, so the record is the whole run."""
         state, story = engine.state, engine.story
-        for index, step in enumerate(state.history):
-            node = story.nodes.get(state.path[index]) if index < len(state.path) else None
+        for step in state.history:
+            node = story.nodes.get(step.node)  # where the choice was taken (the path can be longer)
             if node is not None:
                 self.scenes.append(SceneRecord(node.id, node.title, node.text_for(self.gentle), len(self.steps)))
             self.record_step(engine, step)
