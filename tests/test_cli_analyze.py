@@ -81,7 +81,7 @@ def test_stats_json_counts_every_ending(tmp_path: Path) -> None:
     assert data["runs"] == 200 and data["seed"] == 4
     assert data["endings"]["far"] + data["stuck"] + data["capped"] + data["errored"] == 200
     assert data["never_reached_nodes"] == ["never"]
-    assert data["capped"] > 0 and data["longest_run"] == data["step_cap"]
+    assert data["capped"] > 0 and 0 < data["longest_run"] < data["step_cap"]  # capped runs are not "longest"
     again = json.loads(invoke("stats", str(folder), "--runs", "200", "--seed", "4", "--json")[1])
     assert again == data
 

@@ -10,7 +10,7 @@ import pytest
 
 from crossing.engine import Engine
 from crossing.geo import format_km
-from crossing.journeys import journey, route_moves, route_walk, story_routes
+from crossing.journeys import journey, route_moves, route_walks, story_routes
 from crossing.loader import load_story
 from crossing.model import Story
 from crossing.validation import validate_path
@@ -99,8 +99,9 @@ def test_journey_merges_repeated_places_and_adds_distances(story: Story) -> None
 def test_route_walk_draws_every_move_and_only_moves(story: Story) -> None:
     moves = route_moves(story, "river")
     assert moves == [("hoeryong", "yanji"), ("yanji", "beijing")]
-    walk = route_walk(story, "river")
-    pairs = {tuple(sorted(p)) for p in itertools.pairwise(walk)}
+    walks = route_walks(story, "river")
+    assert len(walks) == 1
+    pairs = {tuple(sorted(p)) for p in itertools.pairwise(walks[0])}
     assert pairs == {tuple(sorted(m)) for m in moves}
     # The framing route of the start node is not drawn; a route without moves is not either.
     assert [r.name for r in story_routes(story)] == ["The river"]
@@ -147,3 +148,25 @@ def test_ending_summary_and_map_key_in_play(story: Story) -> None:
     engine = Engine(story, 1)
     engine.choose(1)
     assert journey(story, engine.state.path).places[-1].name == "Hoeryong"
+
+
+def test_disconnected_parts_get_lines_of_their_own(tmp_path: Path) -> None:
+    nodes = NODES + """\
+  far-1:
+    route: river
+    place: seoul
+    text: Elsewhere.
+    choices:
+      - {text: Go, goto: far-2}
+  far-2:
+    route: river
+    place: pyongyang
+    text: Elsewhere again.
+    ending: {kind: hidden}
+"""
+    story = load_story(write_story(tmp_path / "d", {"story.yaml": META, "n.yaml": nodes})).story
+    assert story is not None
+    walks = route_walks(story, "river")
+    assert walks == [("hoeryong", "yanji", "beijing", "yanji", "hoeryong"), ("seoul", "pyongyang", "seoul")]
+    routes = story_routes(story)
+    assert [(r.name, r.colour) for r in routes] == [("The river", 0), ("The river", 0)]

@@ -677,7 +677,7 @@ def _natural_rows(viewport: Viewport, cols: int) -> int:
 
 def _legend_lines(routes: Sequence[RouteLike], current_name: str | None, width: int) -> list[list[MapCell]]:
     lines: list[list[MapCell]] = []
-    for route in routes:
+    for route in {r.name: r for r in routes}.values():  # one line per route name
         tag = ROUTE_TAG_PREFIX + route.name
         name = fit_text(route.name, max(width - 3, 1))
         cells = [MapCell("━", tag), MapCell("━", tag), MapCell(" ", TAG_LEGEND)]
@@ -722,8 +722,10 @@ def compose_map(
         by_id.setdefault(place.id, place)
     current_place = by_id.get(current) if current is not None else None
     route_colours = {route.name: route.colour for route in routes}
+    # A route drawn as several lines (parts not joined to each other) has one legend entry.
     entries = tuple(
-        LegendEntry(route.name, route.colour % ROUTE_COLOURS, ROUTE_TAG_PREFIX + route.name) for route in routes
+        LegendEntry(name, colour % ROUTE_COLOURS, ROUTE_TAG_PREFIX + name)
+        for name, colour in dict((route.name, route.colour) for route in routes).items()
     )
 
     # ---- layout: legend right or below

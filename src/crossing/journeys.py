@@ -58,36 +58,38 @@ def route_moves(story: Story, route: str) -> list[tuple[str, str]]:
     return moves
 
 
-def route_walk(story: Story, route: str) -> tuple[str, ...]:
-    """One line through every move of a route: a depth-first walk that retraces its steps on the way
-    back, so a single polyline draws every branch without inventing a journey between branches."""
+def route_walks(story: Story, route: str) -> list[tuple[str, ...]]:
+    """Lines through every move of a route: depth-first walks that retrace their steps on the way back,
+    so each line draws every branch without inventing a journey between branches. A part of the route
+    not reached from the first place gets a line of its own. Deterministic: story order throughout."""
     moves = route_moves(story, route)
-    if not moves:
-        return ()
     following: dict[str, list[str]] = {}
-    for start, end in moves:
-        following.setdefault(start, []).append(end)
-    starts = {start for start, _ in moves}
+    for begin, end in moves:
+        following.setdefault(begin, []).append(end)
     ends = {end for _, end in moves}
-    root = next((start for start, _ in moves if start not in ends), moves[0][0])
-    walk: list[str] = [root]
-    seen = {root}
-
-    def visit(place: str) -> None:
-        for nxt in following.get(place, []):
-            if nxt in seen:
+    roots = [begin for begin, _ in moves if begin not in ends] + [begin for begin, _ in moves]
+    seen: set[str] = set()
+    walks: list[tuple[str, ...]] = []
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        walk = [root]
+        stack = [(root, iter(following.get(root, [])))]
+        while stack:  # iterative, so a long chain of places cannot exhaust the stack
+            place, rest = stack[-1]
+            nxt = next((p for p in rest if p not in seen), None)
+            if nxt is None:
+                stack.pop()
+                if stack:
+                    walk.append(stack[-1][0])
                 continue
             seen.add(nxt)
             walk.append(nxt)
-            visit(nxt)
-            walk.append(place)
-
-    visit(root)
-    for start in starts - seen:  # parts of the route not reached from its first place
-        walk.append(start)
-        seen.add(start)
-        visit(start)
-    return tuple(walk)
+            stack.append((nxt, iter(following.get(nxt, []))))
+        if len(walk) > 1:
+            walks.append(tuple(walk))
+    return walks
 
 
 def travelling_routes(story: Story) -> list[str]:
@@ -101,9 +103,7 @@ def travelling_routes(story: Story) -> list[str]:
 def story_routes(story: Story) -> list[MapRoute]:
     """A map line for every route that moves between places, coloured in the order routes are declared."""
     routes: list[MapRoute] = []
-    for route in travelling_routes(story):
-        walk = route_walk(story, route)
-        if len(walk) > 1:
-            title = story.route_title(route)
-            routes.append(MapRoute(title, walk, len(routes)))
+    for colour, route in enumerate(r for r in travelling_routes(story) if route_moves(story, r)):
+        title = story.route_title(route)
+        routes.extend(MapRoute(title, walk, colour) for walk in route_walks(story, route))
     return routes

@@ -302,6 +302,7 @@ def _run_many(story: Story, runs: int, seed: int, step_cap: int, program: Compil
                     break
                 choice = options[int(draw() * len(options))] if len(options) > 1 else options[0]
                 taken[choice.uid] += 1
+                steps += 1  # the decision counts even if its effects then fail (as in analysis)
                 if choice.assigns:
                     apply(node.id, choice.assigns, env, visited)
                 if choice.cumulative:
@@ -313,20 +314,20 @@ def _run_many(story: Story, runs: int, seed: int, step_cap: int, program: Compil
                     target = choice.targets[i]
                 else:
                     target = choice.targets[0]
-                steps += 1
                 node = nodes[target]
                 visited.add(target)
                 node_visits[target] += 1
             else:
                 endings[node.id] += 1
+                # Shortest and longest count the runs that reached an ending, not stuck or capped ones.
+                stats.longest = max(stats.longest, steps)
+                stats.shortest = steps if stats.shortest is None else min(stats.shortest, steps)
         except StepError as exc:
             stats.errored += 1
             if exc.problem not in errors_seen:
                 errors_seen.add(exc.problem)
                 stats.errors.append(exc.problem)
         total += steps
-        stats.longest = max(stats.longest, steps)
-        stats.shortest = steps if stats.shortest is None else min(stats.shortest, steps)
     stats.total_decisions = total
     for node_id, n in endings.items():
         kind = nodes[node_id].ending_kind or ""

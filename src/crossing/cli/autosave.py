@@ -120,6 +120,11 @@ class Saver:
         """Whether this run has a save on disk (the message on leaving depends on it)."""
         return self.run_id is not None and not self._failed
 
+    @property
+    def failed(self) -> bool:
+        """Whether the last attempt to save could not be written (the player was warned then)."""
+        return self._failed
+
     def save(self, engine: Engine) -> None:
         """After a step: take a snapshot, then write it."""
         if self.run_id is None:

@@ -203,6 +203,8 @@ def _saved_message(prefix: str, saver: Saver, path: Path | None) -> str:
     if saver.saved:
         # The command on a line of its own, so that no terminal width splits it.
         return f"{lead}Your progress is saved as {saver.run_id}. To continue:\n  {_resume_command(path)}"
+    if saver.failed:
+        return f"{lead}Your progress could not be saved (see the warning above)."
     return lead.rstrip() or "No choice was made yet, so there is nothing to save."
 
 
