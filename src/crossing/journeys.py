@@ -77,7 +77,7 @@ def route_walks(story: Story, route: str) -> list[tuple[str, ...]]:
         walk = [root]
         stack = [(root, iter(following.get(root, [])))]
         while stack:  # iterative, so a long chain of places cannot exhaust the stack
-            place, rest = stack[-1]
+            _place, rest = stack[-1]
             nxt = next((p for p in rest if p not in seen), None)
             if nxt is None:
                 stack.pop()
