@@ -354,3 +354,15 @@ def test_a_report_or_guide_under_a_file_says_it_is_not_a_folder(class_runs: Path
         assert " ".join(result.stderr.split()) == f"crossing: cannot write {blocker / 'out.md'}: {blocker} is not a folder (it is a file)"
         folder = runner.invoke(app, [*command, "--output", str(tmp_path)])
         assert folder.exit_code == 1 and "it is a folder; give the name of a file to write" in folder.stderr
+
+
+def test_report_output_file_takes_its_format_from_its_name(tmp_path: Path) -> None:
+    transcripts = tmp_path / "t"
+    transcripts.mkdir()
+    story_dir = Path(__file__).parent / "stories" / "classroom"
+    assert run_crossing("play", str(story_dir), "--seed", "1", "--choices", "1,1,1,1,1,1",
+                        "--transcript", str(transcripts / "a.json")).returncode == 0
+    out = tmp_path / "results.md"
+    result = run_crossing("report", str(transcripts), "--story", str(story_dir), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().startswith("#")

@@ -4,8 +4,9 @@ decision, next to the odds of random play and the real-world figures the story c
 Counting rules (also in the docs of `crossing report`):
 - every transcript read is a run (``runs``); a finished one counts under its ending and ending kind, an
   unfinished one (the run stopped before an ending) under ``unfinished`` and in no ending;
-- decisions count the choices that stand (a choice taken back is not counted), at scenes that offer more
-  than one choice; class transcripts add up the hands raised in their votes;
+- decisions count the choices that stand (a choice taken back is not counted), at scenes written with
+  more than one different choice (a choice offered only under a condition is listed, with its count, even
+  when no student was offered it); class transcripts add up the hands raised in their votes;
 - a transcript that cannot be read, or comes from another story or another version of this one, is
   skipped with the reason, and the report comes out without it.
 """

@@ -81,6 +81,9 @@ def report(
         fail(f"no transcript of '{chosen.title}' could be counted ({why}), so there is no report. "
              "Give the .json transcripts the students wrote, or the folder they are in.")
     fmt = ReportFormat.json if as_json else format
+    if output is not None and fmt is ReportFormat.rich:
+        # A file gets the format its name asks for (results.md, results.csv, results.json).
+        fmt = {".md": ReportFormat.markdown, ".csv": ReportFormat.csv, ".json": ReportFormat.json}.get(output.suffix.lower(), fmt)
     if fmt is ReportFormat.json:
         _write_or_echo(reporting.to_json(result), output)
     elif fmt is ReportFormat.csv:
@@ -88,7 +91,7 @@ def report(
     elif fmt is ReportFormat.markdown:
         _write_or_echo(reporting.to_markdown(result), output)
     elif output is not None:
-        fail("--output needs --format markdown, csv or json", 2)
+        fail("--output needs --format markdown, csv or json (or a file name ending in .md, .csv or .json)", 2)
     else:
         # crop=False: a URL longer than the terminal stays whole (the terminal wraps it), see render.report
         console(plain).print(report_view(result, wants_plain(plain)), crop=False)
