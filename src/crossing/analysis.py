@@ -147,10 +147,7 @@ class Analysis:
             "stuck": self.stuck,
             "stuck_at": dict(self.stuck_at),
             "error_probability": self.error_probability,
-            "errors": [
-                {"node": p.node, "expression": p.expression, "where": p.where, "message": p.message}
-                for p in self.errors
-            ],
+            "errors": [problem.to_dict() for problem in self.errors],
             "never_ends": self.never_ends,
             "states": self.states,
             "classes": self.classes,

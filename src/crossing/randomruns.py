@@ -39,14 +39,9 @@ class CChoice:
     condition_where: str
     assigns: tuple[CAssign, ...]
     targets: tuple[str, ...]
-    probs: tuple[float, ...]
     cumulative: tuple[float, ...]  # running sums of the weights (empty for a goto)
     total: float
     outcome_assigns: tuple[tuple[CAssign, ...], ...]
-
-    @property
-    def is_random(self) -> bool:
-        return bool(self.cumulative)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +57,6 @@ class Compiled:
     names: tuple[str, ...]
     initial: tuple[Value, ...]
     nodes: Mapping[str, CNode]
-    # node ids some visited("...") refers to: the only visits that can change what happens
-    tracked: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +70,9 @@ class RuntimeProblem:
 
     def format(self) -> str:
         return f"{self.where}: in node '{self.node}', expression '{self.expression}': {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"node": self.node, "expression": self.expression, "where": self.where, "message": self.message}
 
 
 class StepError(Exception):
@@ -135,12 +131,11 @@ def compile_story(story: Story) -> Compiled:
                 for o in choice.outcomes:  # summed in order, exactly like engine.pick_outcome
                     running += o.weight
                     cumulative.append(running)
-                probs = tuple(o.weight / total for o in choice.outcomes)
                 targets = tuple(o.goto for o in choice.outcomes)
                 outcome_assigns = tuple(_assigns(story, o.assignments) for o in choice.outcomes)
                 cum = tuple(cumulative)
             else:
-                probs, targets, outcome_assigns, cum, total = (1.0,), (choice.goto or "",), ((),), (), 0.0
+                targets, outcome_assigns, cum, total = (choice.goto or "",), ((),), (), 0.0
             choices.append(
                 CChoice(
                     uid,
@@ -151,7 +146,6 @@ def compile_story(story: Story) -> Compiled:
                     str(choice.condition_loc),
                     _assigns(story, choice.assignments),
                     targets,
-                    probs,
                     cum,
                     total,
                     outcome_assigns,
@@ -162,23 +156,7 @@ def compile_story(story: Story) -> Compiled:
         nodes[node.id] = CNode(node.id, kind, tuple(choices))
     names = tuple(story.variables)
     initial = tuple(story.variables[n].initial for n in names)
-    return Compiled(story.start, names, initial, nodes, tracked_nodes(story))
-
-
-def offered(node: CNode, env: Mapping[str, Value], visited: Container[str]) -> list[CChoice]:
-    """The choices whose condition holds (raises StepError when a condition fails to evaluate)."""
-    out: list[CChoice] = []
-    for choice in node.choices:
-        condition = choice.condition
-        if condition is not None:
-            try:
-                holds = condition(env, visited)
-            except EvaluationError as exc:
-                raise StepError(RuntimeProblem(node.id, choice.condition_source, choice.condition_where, str(exc))) from None
-            if holds is not True:
-                continue
-        out.append(choice)
-    return out
+    return Compiled(story.start, names, initial, nodes)
 
 
 def apply(node_id: str, assigns: tuple[CAssign, ...], env: dict[str, Value], visited: Container[str]) -> None:
@@ -243,10 +221,7 @@ class Stats:
             "stuck_at": dict(self.stuck_at),
             "capped": self.capped,
             "errored": self.errored,
-            "errors": [
-                {"node": p.node, "expression": p.expression, "where": p.where, "message": p.message}
-                for p in self.errors
-            ],
+            "errors": [problem.to_dict() for problem in self.errors],
             "average_decisions": self.average,
             "longest_run": self.longest,
             "shortest_run": self.shortest,

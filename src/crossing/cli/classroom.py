@@ -146,21 +146,13 @@ def _kept(transcript: Path | None, writer: TranscriptWriter | None) -> str:
 
 
 def map_svg(story: Story) -> str | None:
-    """MAP HOOK: the story's routes drawn by crossing.geo.svg_map (lines from crossing.journeys), when the
-    story has places. Any failure leaves the map out: a guide without a map beats no guide."""
+    """The story's routes as an SVG map for the HTML guide; None when the story declares no places."""
     if not story.places:
         return None
-    try:
-        from crossing import geo
-        from crossing.journeys import story_routes
+    from crossing import geo
+    from crossing.journeys import story_routes
 
-        draw = getattr(geo, "svg_map", None)
-        if draw is None:
-            return None
-        svg: str = draw(geo.load_region(), list(story.places.values()), story_routes(story), title=f"Routes in {story.title}")
-        return svg
-    except Exception:
-        return None
+    return geo.svg_map(geo.load_region(), list(story.places.values()), story_routes(story), title=f"Routes in {story.title}")
 
 
 @app.command()
