@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-SYNTH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "synth_story.py"
+SYNTH = Path(__file__).resolve().parent / "synth_story.py"
 SIZES = (100, 1_000, 10_000)
 
 # In one process: validate_path with and without the ending-never-reached lint, against the C parse.

@@ -9,7 +9,7 @@ quoted as ratios against a baseline measured alongside it:
 - `crossing validate` (1,000 / 10,000)   vs a process that only parses the same files with PyYAML's C loader
                                           (time and peak memory), plus the same comparison in-process;
 - launch to the first scene of `crossing play` on the default story vs the hello-world app's `--help`.
-Stories come from ../shared/bench/synth_story.py (seed 1).
+Stories come from bench/synth_story.py (seed 1).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SYNTH = REPO.parent / "shared" / "bench" / "synth_story.py"
+SYNTH = REPO / "bench" / "synth_story.py"
 PY = sys.executable
 
 HELLO = """\
