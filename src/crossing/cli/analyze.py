@@ -22,11 +22,12 @@ def analyze(
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing.")] = False,
 ) -> None:
     """Exact chance of every ending under random play, best and worst strategies, paths and dead ends."""
+    from crossing.analysis import ASKED
     from crossing.analysis import analyze as run_analysis
     from crossing.render.analysis import analysis_view
 
     story = load_or_fail(path)
-    result = run_analysis(story, max_states=max_states)
+    result = run_analysis(story, max_states=max_states, budget=ASKED)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
