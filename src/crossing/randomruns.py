@@ -190,6 +190,9 @@ class _Batch:
         # and its bit among the visits some condition or effect reads
         self.look = {n: (scenes[n], self.words.fixed.get(n), marks.get(n), bits.get(n, 0)) for n in scenes}
         self.offers: dict[tuple[object, ...], Sequence[rules.Rule]] = {}
+        narrated = self.words.narrated()
+        # per rule (by uid): the words each of its outcomes narrates when drawn
+        self.narrated = [narrated.get((s.id, r.index), ()) for s in scenes.values() for r in s.rules]
         self.taken = [0] * sum(len(s.rules) for s in scenes.values())
         endings = {s.id: 0 for s in scenes.values() if s.ending_kind is not None}
         self.stats = Stats(0, seed, step_cap, endings, {}, dict.fromkeys(scenes, 0), {}, start=start, gentle=gentle,
@@ -217,15 +220,15 @@ class _Batch:
         """One run from the start: its steps and decisions; everything else is counted here."""
         stats, look, draw, node_visits, taken = self.stats, self.look, self.draw, self.stats.node_visits, self.taken
         offered, take, is_decision = rules.offered, rules.take, rules.is_decision  # locals: this is the hot loop
-        offers = self.offers
+        offers, narrated = self.offers, self.narrated
         env: dict[str, Value] = self.start_env.copy()
         scene, words, route, mask = look[self.start]
         visited = {scene.id}
         node_visits[scene.id] += 1
-        if words is None:
-            words = self.words.scene(scene.id, env, visited)
         steps = decisions = 0
         try:
+            if words is None:
+                words = self.words.scene(scene.id, env, visited)
             while scene.ending_kind is None:
                 if steps >= limit:
                     stats.capped += 1
@@ -248,7 +251,7 @@ class _Batch:
                 decisions += decided  # counted even if the choice's effects then fail (as in analysis)
                 target, outcome = take(scene.id, rule, env, visited, draw() if rule.cumulative else 0.0)
                 if outcome is not None:
-                    words += self.words.outcome(scene.id, rule, outcome)
+                    words += narrated[rule.uid][outcome]
                 scene, fixed, mark, bit = look[target]
                 mask |= bit
                 visited.add(target)
