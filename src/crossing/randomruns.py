@@ -80,9 +80,13 @@ class Reading:
         self.words[words] += count
         self.decisions[decisions] += count
 
-    def to_dict(self) -> dict[str, object]:
-        return {"runs": self.runs, "words": spread(self.words), "decisions": spread(self.decisions),
+    def figures(self) -> dict[str, dict[str, float]]:
+        """"words", "decisions" and "minutes", each {"min", "median", "p90", "max"}."""
+        return {"words": spread(self.words), "decisions": spread(self.decisions),
                 "minutes": spread(self.words, 1 / WORDS_PER_MINUTE)}
+
+    def to_dict(self) -> dict[str, object]:
+        return {"runs": self.runs, **self.figures()}
 
 
 @dataclass
@@ -138,7 +142,7 @@ class Stats:
         def choice_entry(key: tuple[str, int], n: int) -> dict[str, object]:
             return {"node": key[0], "choice": key[1], "text": story.nodes[key[0]].choices[key[1]].text, "count": n}
 
-        reading = self.reading.to_dict()
+        reading = self.reading.figures()
         return {
             "runs": self.runs, "runs_asked": self.asked, "seed": self.seed, "start": self.start,
             "gentle": self.gentle, "step_cap": self.step_cap, "steps": self.steps, "max_steps": self.max_steps,
