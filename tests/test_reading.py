@@ -164,7 +164,7 @@ def test_analyze_gives_chances_per_route_from_its_entry_scene(tmp_path: Path) ->
     assert routes["home"]["entry"] == "gate"
     assert routes["home"]["safe"] == pytest.approx(0.25) and routes["home"]["best_safe"] == pytest.approx(0.5)
     code, out, _ = invoke("analyze", str(reading_story(tmp_path)))
-    assert "By route" in out and "Over the river (from Across the river)" in out
+    assert code == 0 and "By route" in out and "Over the river (from Across the river)" in out
 
 
 def test_graph_and_analyze_call_an_ending_by_the_same_title(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ DEFAULT_MAX_STEPS = 50_000_000
 # What scenes offer is remembered per (scene, visits that matter, values) up to this many states:
 # runs pass the same states again and again, and evaluating conditions is most of a step's work.
 MAX_REMEMBERED_OFFERS = 100_000
+MAX_REMEMBERED_CHARS = 20_000_000  # text held by those keys: a text that grows must not fill memory
 
 
 @contextmanager
@@ -194,6 +195,8 @@ class _Batch:
         # and its bit among the visits some condition or effect reads
         self.look = {n: (scenes[n], self.words.fixed.get(n), marks.get(n), bits.get(n, 0)) for n in scenes}
         self.offers: dict[tuple[object, ...], Sequence[rules.Rule]] = {}
+        self.offer_chars = 0
+        self.text_keys = [i + 2 for i, v in enumerate(self.start_env.values()) if isinstance(v, str)]
         narrated = self.words.narrated()
         # per rule (by uid): the words each of its outcomes narrates when drawn
         self.narrated = [narrated.get((s.id, r.index), ()) for s in scenes.values() for r in s.rules]
@@ -241,8 +244,7 @@ class _Batch:
                 options = offers.get(key)
                 if options is None:
                     options = offered(scene, env, visited)
-                    if len(offers) < MAX_REMEMBERED_OFFERS:
-                        offers[key] = options
+                    self.remember(key, options)
                 count = len(options)
                 if not count:
                     stats.stuck += 1
@@ -271,6 +273,11 @@ class _Batch:
                 self.errors_seen.add(exc.problem)
                 stats.errors.append(exc.problem)
         return steps, decisions
+
+    def remember(self, key: tuple[object, ...], options: Sequence[rules.Rule]) -> None:
+        if len(self.offers) < MAX_REMEMBERED_OFFERS and self.offer_chars < MAX_REMEMBERED_CHARS:
+            self.offers[key] = options
+            self.offer_chars += sum([len(str(key[i])) for i in self.text_keys])
 
     def finish(self, asked: int) -> Stats:
         stats, scenes = self.stats, self.program.scenes

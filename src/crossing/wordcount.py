@@ -18,6 +18,7 @@ from crossing.rules import RuntimeProblem, StepError
 WORDS_PER_MINUTE = 200
 # Scene texts remembered per state of their conditions; past this, counted afresh every time.
 MAX_REMEMBERED = 100_000
+MAX_REMEMBERED_CHARS = 20_000_000  # text held by their keys: a text that grows must not fill memory
 
 
 def count_words(text: str) -> int:
@@ -43,6 +44,7 @@ class Words:
             ids = sorted({r.node_id for expr, _ in passage.conditions() for r in expr.visited_ids()})
             self.reads[node.id] = (tuple(names), tuple(ids))
         self._remembered: dict[tuple[object, ...], int] = {}
+        self._chars = 0
 
     def scene(self, node_id: str, env: Mapping[str, Value], visited: Container[str]) -> int:
         """Words of a scene whose text depends on the state; raises StepError if a condition fails."""
@@ -55,8 +57,9 @@ class Words:
             except StoryRuntimeError as exc:
                 raise StepError(RuntimeProblem(exc.node_id, exc.expression, "scene text", str(exc))) from None
             found = count_words(text)
-            if len(self._remembered) < MAX_REMEMBERED:
+            if len(self._remembered) < MAX_REMEMBERED and self._chars < MAX_REMEMBERED_CHARS:
                 self._remembered[key] = found
+                self._chars += sum([len(v) for v in key if isinstance(v, str)])
         return found
 
     def narrated(self) -> dict[tuple[str, int], tuple[int, ...]]:

@@ -11,8 +11,11 @@ from crossing.randomruns import run_many
 from crossing.rules import Rules, RuntimeProblem
 
 SAMPLE_STEP_CAP = 10_000
-# Each batch is small, so the time budget is checked often even when runs hit the step cap.
+# Batches are small in runs and, as far as the runs so far tell, in steps: the time budget is checked
+# often even when runs hit the step cap (and when a step is slow: texts that grow a character a step).
 BATCH = 250
+FIRST_BATCH = 10
+BATCH_STEPS = 100_000
 
 
 def sampled(story: Story, program: Rules, start: str, runs: int, seed: int, seconds: float) -> Analysis:
@@ -21,12 +24,13 @@ def sampled(story: Story, program: Rules, start: str, runs: int, seed: int, seco
     ending_kind = {e: story.nodes[e].ending.kind for e in endings}  # type: ignore[union-attr]
     deadline = time.monotonic() + seconds
     counts = dict.fromkeys(endings, 0)
-    done = stuck = capped = errored = decisions = 0
+    done = stuck = capped = errored = decisions = steps = 0
     stuck_at: dict[str, int] = {}
     problems: list[RuntimeProblem] = []
     while done < runs and (done == 0 or time.monotonic() < deadline):
-        size = min(BATCH, runs - done)
+        size = min(BATCH, runs - done, max(1, BATCH_STEPS * done // steps) if steps else FIRST_BATCH)
         stats = run_many(story, size, seed * 1_000_003 + done, SAMPLE_STEP_CAP, program, start=start)
+        steps += stats.steps
         for e, k in stats.endings.items():
             counts[e] += k
         done += stats.runs
