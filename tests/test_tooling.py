@@ -26,9 +26,9 @@ def test_mypy_strict_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-CORE = ["model", "expressions", "loader", "validation", "engine", "diagnostics", "journeys", "geo", "textsafety",
+CORE = ["model", "expressions", "loader", "validation", "engine", "diagnostics", "journeys", "textsafety",
         "analysis", "randomruns", "graph", "persistence", "report", "guide", "transcript", "storecache", "atomic",
-        "paths", "schema"]
+        "paths", "schema", *sorted(f"maps/{p.stem}" for p in (REPO / "src" / "crossing" / "maps").glob("*.py"))]
 
 
 @pytest.mark.parametrize("name", CORE)

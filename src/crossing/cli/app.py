@@ -50,6 +50,20 @@ def wants_plain(plain: bool) -> bool:
     return plain or bool(os.environ.get("NO_COLOR"))
 
 
+MIN_WIDTH = 20
+"""The narrowest console anything is laid out for; a narrower terminal wraps what it cannot show."""
+
+
+def console_width() -> int | None:
+    """The width to lay output out for: None (Rich finds the terminal's), except where COLUMNS says
+    0 (unknown: Rich's default of 80) or fewer than MIN_WIDTH columns (MIN_WIDTH), where Rich would
+    print nothing or a column of single letters."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit():
+        return None
+    return 80 if int(columns) == 0 else max(int(columns), MIN_WIDTH) if int(columns) < MIN_WIDTH else None
+
+
 def console(plain: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -57,6 +71,7 @@ def console(plain: bool = False, stderr: bool = False) -> Console:
 
     is_plain = wants_plain(plain)
     return Console(
+        width=console_width(),
         theme=crossing_theme(),
         no_color=is_plain,
         color_system=None if is_plain else "auto",  # plain: no escape codes at all, not even bold

@@ -196,8 +196,8 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> Renderable
         text.append("\nRoute: ")
         text.append(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
     if summary.places:
-        from crossing.geo import format_km  # the map's geography only when a run ends
         from crossing.journeys import journey
+        from crossing.maps import format_km  # the map's geography only when a run ends
 
         trip = journey(story, summary.nodes)
         if trip.places:
