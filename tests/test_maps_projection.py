@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crossing.maps import REGION, Projection, Viewport
+from crossing.maps import REGION, Projection, Viewport, fitted_viewport
 from crossing.maps.projection import clip_segment
 from maps_fixtures import COORDS
 
@@ -61,3 +61,18 @@ def test_clip_segment() -> None:
     assert clip_segment(2, 2, 3, 3, box) == (2, 2, 3, 3)
     assert clip_segment(-5, -5, -1, 20, box) is None
     assert clip_segment(11, 0, 11, 10, box) is None
+
+
+def test_fitted_viewport_frames_a_journey() -> None:
+    # Hoeryong to Yanji: 0.46 deg of latitude, 0.24 of longitude: framed at the least span, centred
+    vp = fitted_viewport([COORDS["hoeryong"], COORDS["yanji"]])
+    assert vp.lat_max - vp.lat_min == pytest.approx(4.0) and vp.lon_max - vp.lon_min == pytest.approx(4.0)
+    assert (vp.lat_min + vp.lat_max) / 2 == pytest.approx((42.44 + 42.90) / 2)
+    assert (vp.lon_min + vp.lon_max) / 2 == pytest.approx((129.75 + 129.51) / 2)
+    # Pyongyang to Beijing: the box plus 1 degree each side
+    vp = fitted_viewport([COORDS["pyongyang"], COORDS["beijing"]])
+    assert (vp.lon_min, vp.lon_max) == pytest.approx((115.4, 126.75))
+    assert (vp.lat_min, vp.lat_max) == pytest.approx((37.46, 41.46))  # 0.88 + 2 < 4: widened to 4 round the middle
+    # a journey as wide as the region, or none: the whole region
+    assert fitted_viewport([COORDS["bangkok"], COORDS["moscow"]]) == REGION  # Moscow becomes an arrow at the edge
+    assert fitted_viewport([]) == REGION

@@ -32,7 +32,7 @@ from crossing.maps.distance import (
 )
 from crossing.maps.glyphs import ASCII, BRAILLE, Glyphs, can_show_braille, glyphs_for
 from crossing.maps.layout import MIN_COLS, MIN_ROWS, LegendEntry, MapLabel, MapModel, compose_map
-from crossing.maps.projection import REGION, Projection, Viewport
+from crossing.maps.projection import REGION, Projection, Viewport, fitted_viewport
 from crossing.maps.region import Outline, Region, load_region
 from crossing.maps.svg import plan_svg, svg_map
 
@@ -65,6 +65,7 @@ __all__ = [
     "Viewport",
     "can_show_braille",
     "compose_map",
+    "fitted_viewport",
     "format_km",
     "glyphs_for",
     "great_circle_km",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]
@@ -39,6 +40,29 @@ class Viewport:
 REGION = Viewport(lon_min=98.0, lon_max=138.0, lat_min=12.0, lat_max=57.0)
 """Default view: the Korean peninsula, China, Mongolia, the Russian Far East and mainland
 South-East Asia down to Bangkok (Moscow is off to the west)."""
+
+
+def fitted_viewport(points: Iterable[tuple[float, float]], margin: float = 1.0, min_span: float = 4.0) -> Viewport:
+    """A view of ``(lat, lon)`` points with ``margin`` degrees round them, at least ``min_span``
+    degrees each way (so two towns 50 km apart are not drawn across the whole screen); the
+    default view (REGION) when that box would be as tall or as wide as REGION, or for no points."""
+    pts = list(points)
+    if not pts:
+        return REGION
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+
+    def span(lo: float, hi: float, least: float) -> tuple[float, float]:
+        lo, hi = lo - margin, hi + margin
+        if hi - lo < least:
+            mid = (lo + hi) / 2
+            lo, hi = mid - least / 2, mid + least / 2
+        return lo, hi
+
+    lat_lo, lat_hi = span(min(lats), max(lats), min_span)
+    lon_lo, lon_hi = span(min(lons), max(lons), min_span)
+    if (lat_hi - lat_lo) >= REGION.lat_max - REGION.lat_min or (lon_hi - lon_lo) >= REGION.lon_max - REGION.lon_min:
+        return REGION
+    return Viewport(lon_lo, lon_hi, max(lat_lo, -90.0), min(lat_hi, 90.0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,17 @@ from rich.text import Text
 
 from crossing.engine import RunState
 from crossing.journeys import journey, route_moves, story_routes, travelling_routes
-from crossing.maps import MIN_COLS, MIN_ROWS, MapRoute, compose_map, format_km, glyphs_for, great_circle_km, load_region
+from crossing.maps import (
+    MIN_COLS,
+    MIN_ROWS,
+    MapRoute,
+    compose_map,
+    fitted_viewport,
+    format_km,
+    glyphs_for,
+    great_circle_km,
+    load_region,
+)
 from crossing.model import Story
 from crossing.render.map import render_map, render_map_plain
 from crossing.render.safe import plain
@@ -49,7 +59,8 @@ def journey_map(
         return listing if small is None else Group(Text(small, style="crossing.hint"), listing)
     line = [MapRoute("Your journey", tuple(p.id for p in trip.places), 0)] if len(trip.places) > 1 else []
     glyphs = glyphs_for(_encoding(encoding))
-    model = compose_map(load_region(), trip.places, line, current, cols=width, rows=height, glyphs=glyphs)
+    view = fitted_viewport((p.lat, p.lon) for p in trip.places)  # the journey so far, as large as it fits
+    model = compose_map(load_region(), trip.places, line, current, cols=width, rows=height, viewport=view, glyphs=glyphs)
     summary = f"{plural(len(trip.places), 'place')} so far, {format_km(trip.km)} as the crow flies." if trip.places else "No place shown yet."
     return Group(render_map(model), Text(summary, style="crossing.hint"))
 
