@@ -20,7 +20,7 @@ from crossing.journeys import journey, route_moves, route_walks, story_routes
 from crossing.loader import load_story
 from crossing.maps import format_km
 from crossing.model import Story
-from crossing.render.journey import journey_map
+from crossing.render.journey import journey_map, story_map
 from crossing.validation import validate_path
 from helpers import run_crossing, write_story
 
@@ -291,3 +291,20 @@ def test_map_in_a_terminal_without_braille_draws_ascii_art(story: Story, env: di
     out = result.stdout.decode("ascii")  # nothing but ASCII
     assert "## The river" in out and "o" in out and "Hoeryong" in out
     assert "Traceback" not in result.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_journey_and_story_maps_draw_ascii_art_for_an_output_without_braille(story: Story, encoding: str) -> None:
+    engine = Engine(story, 1)
+    engine.choose(1)
+    engine.choose(1)
+    for renderable in (journey_map(story, engine.state, is_plain=False, width=60, encoding=encoding),
+                       story_map(story, is_plain=False, width=60, encoding=encoding)):
+        console = Console(width=60, file=io.StringIO(), record=True, color_system=None)
+        console.print(renderable)
+        out = console.export_text()
+        out.encode("ascii")  # nothing but ASCII
+        assert "Yanji" in out and ("@" in out or "o" in out)
+    braille = Console(width=60, file=io.StringIO(), record=True, color_system=None)
+    braille.print(story_map(story, is_plain=False, width=60, encoding="utf-8"))
+    assert any("\u2800" <= ch <= "\u28ff" for ch in braille.export_text())
