@@ -377,17 +377,13 @@ def _svg_places(panel: Panel) -> list[str]:
         extra = ' stroke="#ffd400" stroke-width="3"' if m.kind == "current" else ""
         out.append(f'<circle class="{m.kind}" cx="{m.x:.1f}" cy="{m.y:.1f}" r="{m.radius}" fill="{fills[m.kind]}"{extra}/>')
     current_ids = {m.place.id for m in panel.markers if m.kind == "current"}
-    for label in panel.labels:
-        weight = ' font-weight="bold"' if current_ids & set(label.place_ids) else ""
-        out.append(
-            f'<text class="label" x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}"{weight} '
-            f'paint-order="stroke" stroke="{_SEA}" stroke-width="3">{_xml_text(label.text)}</text>'
-        )
-    for label in panel.pointers:
-        out.append(
-            f'<text class="edge" x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}" font-style="italic" '
-            f'paint-order="stroke" stroke="{_SEA}" stroke-width="3">{_xml_text(label.text)}</text>'
-        )
+    # Each label on a pale patch of its own box (not a stroked halo: that would print every name twice
+    # in a PDF's text), so lines under it do not cross the letters.
+    for label, kind in [*((label, "label") for label in panel.labels), *((label, "edge") for label in panel.pointers)]:
+        x0, y0, x1, y1 = label.box
+        style = ' font-style="italic"' if kind == "edge" else ' font-weight="bold"' if current_ids & set(label.place_ids) else ""
+        out.append(f'<rect class="label-patch" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="2" fill="{_SEA}" fill-opacity="0.85"/>')
+        out.append(f'<text class="{kind}" x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="{label.anchor}"{style}>{_xml_text(label.text)}</text>')
     return out
 
 
