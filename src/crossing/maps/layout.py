@@ -5,7 +5,7 @@ Pure: the result, a :class:`MapModel`, is rendered by ``crossing.render.map``.""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from crossing.maps.canvas import (
@@ -272,11 +272,15 @@ def _groups(order: list[PlaceLike], marker_cell: Mapping[str, tuple[int, int]]) 
     return list(groups.values())
 
 
-def _label_texts(names: list[str]) -> Iterator[str]:
-    """Ways to label a group, longest first: every name, then the first names and how many more."""
-    yield "/".join(names)
-    for k in range(len(names) - 1, 0, -1):
-        yield "/".join(names[:k]) + f" +{len(names) - k}"
+def _label_texts(names: list[str], longest: int, ellipsis: str) -> list[tuple[str, list[str]]]:
+    """Ways to label a group, best first, each with the names it leaves out: every name; the first
+    names and how many more; the first name cut short and how many more.  None over ``longest``."""
+    options: list[tuple[str, list[str]]] = [("/".join(names), [])] + [("/".join(names[:k]) + f" +{len(names) - k}", names[k:]) for k in range(len(names) - 1, 0, -1)]
+    texts = [(text, rest) for text, rest in options if text_width(text) <= longest]
+    more = f" +{len(names) - 1}" if len(names) > 1 else ""
+    for n in range(min(text_width(names[0]), longest) - 1, 3, -1):
+        texts.append((fit_text(names[0], n, ellipsis) + more, names))
+    return texts
 
 
 def _label_spots(cells: list[tuple[int, int]], w: int) -> list[tuple[int, int]]:
@@ -291,6 +295,16 @@ def _label_spots(cells: list[tuple[int, int]], w: int) -> list[tuple[int, int]]:
         starts = sorted(range(c0 - w, c1 + 2), key=lambda c: (abs(c + w // 2 - (c0 + c1) // 2), c))
         spots += [(c, r) for c in starts]
     return spots
+
+
+def _best_spot(canvas: BrailleCanvas, cells: list[tuple[int, int]], w: int) -> tuple[int, int] | None:
+    """The free spot for a label ``w`` wide by a group's cells that covers the fewest route cells."""
+    best: tuple[int, int, int, int] | None = None  # (route cells covered, rank, col, row)
+    for rank, (c, r) in enumerate(_label_spots(cells, w)):
+        if canvas.fits(c, r, w, gap=True):
+            score = (canvas.count_tagged(c, r, w, ROUTE_TAG_PREFIX), rank, c, r)
+            best = score if best is None or score < best else best
+    return None if best is None else (best[2], best[3])
 
 
 def _draw_labels(
@@ -310,22 +324,15 @@ def _draw_labels(
             names = [ascii_text(n) for n in names]
         cells = list(dict.fromkeys(marker_cell[p.id] for p in group))
         longest = max(12, canvas.cols // 2)  # a longer label would hide too much of the map
-        texts = [t for t in _label_texts(names) if text_width(t) <= longest]
-        more = f" +{len(names) - 1}" if len(names) > 1 else ""
-        texts += [fit_text(names[0], n, glyphs.ellipsis) + more for n in range(min(text_width(names[0]), longest) - 1, 3, -1)]
-        for text in texts:
+        for text, left_out in _label_texts(names, longest, glyphs.ellipsis):
             w = text_width(text)
-            best: tuple[int, int, int, int] | None = None  # (route cells covered, rank, col, row)
-            for rank, (c, r) in enumerate(_label_spots(cells, w)):
-                if canvas.fits(c, r, w, gap=True):
-                    score = (canvas.count_tagged(c, r, w, ROUTE_TAG_PREFIX), rank, c, r)
-                    best = score if best is None or score < best else best
-            if best is not None:
+            spot = _best_spot(canvas, cells, w)
+            if spot is not None:
                 tag = TAG_CURRENT if current is not None and group[0] is current else TAG_LABEL
-                canvas.put_text(best[2], best[3], text, tag)
-                placed.append(MapLabel(text, best[2], best[3], w, tuple(p.id for p in group)))
-                if text.endswith("+" + str(len(names) - text.count("/") - 1)) and " +" in text:
-                    notes.append(f"{text}: {', '.join(names[text.count('/') + 1 :])}")
+                canvas.put_text(spot[0], spot[1], text, tag)
+                placed.append(MapLabel(text, spot[0], spot[1], w, tuple(p.id for p in group)))
+                if left_out:
+                    notes.append(f"{text}: {', '.join(left_out)}")
                 break
     return placed, notes
 
