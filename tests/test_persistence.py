@@ -456,3 +456,21 @@ def test_a_run_resumed_after_a_scene_was_removed_can_be_resumed_again(tmp_path: 
     assert second.returncode == 0, second.stderr
     assert "corrupt" not in second.stderr and "The end." in second.stdout
     assert not list((tmp_path / "data" / "saves").glob("*.corrupt-*"))
+
+
+# ------------------------------------------------------------------- saves from earlier releases
+
+FIXTURES = Path(__file__).parent / "fixtures" / "saves"
+
+
+def test_a_save_written_by_the_first_release_still_resumes() -> None:
+    """tests/fixtures/saves/lantern-1.json was written by the code before the run state was unified."""
+    saves_folder().mkdir(parents=True)
+    shutil.copy(FIXTURES / "lantern-1.json", saves_folder() / "lantern-1.json")
+    code, out, err = play(str(LANTERN), "--resume", input="1\n")
+    assert code == 0, err
+    assert "Resuming run lantern-1" in err and "2 choices in" in err
+    assert "The truck" in out
+    saved = read_save(saves_folder() / "lantern-1.json")
+    assert saved["state"]["seed"] == 11
+    assert len(saved["state"]["history"]) == 3
