@@ -27,7 +27,7 @@ def test_mypy_strict_is_clean() -> None:
 
 
 CORE = ["model", "expressions", "loader", "validation", "engine", "diagnostics", "journeys", "geo", "textsafety",
-        "analysis", "randomruns", "graph", "persistence", "report", "guide", "transcript", "storecache", "atomic",
+        "analysis", "randomruns", "graph", "persistence", "report", "guide", "transcript", "storecache", "atomic", "files",
         "paths", "schema"]
 
 

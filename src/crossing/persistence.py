@@ -102,13 +102,23 @@ class Restored:
 # ----------------------------------------------------------------------------------------- where
 
 
+class NoSaveFolderError(SaveError):
+    """There is no folder to keep saves in: no home folder (a container user with no passwd entry)."""
+
+
 def data_dir() -> Path:
+    """$CROSSING_DATA_DIR, else the platform's user data folder; NoSaveFolderError when there is none."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_data_dir
+    try:
+        from platformdirs import user_data_dir
 
-    return Path(user_data_dir("crossing", appauthor=False))
+        return Path(user_data_dir("crossing", appauthor=False))
+    except Exception:  # RuntimeError (or KeyError) from platformdirs: no home folder to be found
+        raise NoSaveFolderError(
+            f"runs cannot be saved: there is no home folder to keep them in; set {DATA_DIR_ENV} to a folder"
+        ) from None
 
 
 def saves_dir(base: Path | None = None) -> Path:

@@ -109,7 +109,13 @@ class Saver:
         self.story = story
         self.gentle = gentle
         self.warn = warn
-        self.folder = folder if folder is not None else persistence.saves_dir()
+        self.folder: Path | None = folder
+        self._no_folder: persistence.SaveError | None = None
+        if folder is None:
+            try:
+                self.folder = persistence.saves_dir()
+            except persistence.SaveError as exc:  # no home folder: play on, and say once that saving cannot be
+                self._no_folder = exc
         self.run_id = run_id
         self.created = created
         self._pending: dict[str, Any] | None = None
@@ -127,6 +133,11 @@ class Saver:
 
     def save(self, engine: Engine) -> None:
         """After a step: take a snapshot, then write it."""
+        if self.folder is None:
+            if self._no_folder is not None and not self._failed:
+                self.warn(str(self._no_folder))
+            self._failed = True
+            return
         if self.run_id is None:
             if not engine.state.history:
                 return  # back at the first scene of a run never saved: nothing worth keeping
@@ -141,7 +152,7 @@ class Saver:
 
     def flush(self) -> None:
         """Write the last snapshot if it is not on disk yet (a stop may have interrupted its write)."""
-        if self._pending is None:
+        if self._pending is None or self.folder is None:
             return
         try:
             persistence.write(self.folder, self._pending)

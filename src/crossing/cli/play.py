@@ -55,6 +55,9 @@ def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, g
     if resume:
         try:
             found = persistence.scan()
+        except persistence.SaveError as exc:  # no folder for saves at all: nothing to resume
+            warn(str(exc))
+            found = persistence.Scan()
         except OSError as exc:
             fail(f"cannot read the saved runs in {persistence.saves_dir()}: {exc.strerror or exc}")
         for damaged in found.corrupt:

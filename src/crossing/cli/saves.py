@@ -35,15 +35,18 @@ def saves(
     is_plain = wants_plain(plain)
     out, err = console(is_plain), console(is_plain, stderr=True)
     try:
-        found = persistence.scan()
+        folder = persistence.saves_dir()
+        found = persistence.scan(folder)
+    except persistence.SaveError as exc:
+        fail(str(exc))
     except OSError as exc:
-        fail(f"cannot read the saved runs in {persistence.saves_dir()}: {exc.strerror or exc}")
+        fail(f"cannot read the saved runs in {folder}: {exc.strerror or exc}")
     for damaged in found.corrupt:
         err.print(safe_text(f"crossing: {damaged}", "crossing.warning"))
     for _, problem in found.unsupported:
         err.print(safe_text(f"crossing: {problem}", "crossing.warning"))
     if not found.runs:
-        out.print(Text(f"No saved runs (they are kept in {persistence.saves_dir()}).", style="crossing.hint"))
+        out.print(Text(f"No saved runs (they are kept in {folder}).", style="crossing.hint"))
         return
     rows = []
     for run in found.runs:
