@@ -175,14 +175,16 @@ def test_expressions_too_deep_or_with_unknown_operators_are_refused(tmp_path: Pa
 
 
 def test_another_users_or_shared_cache_file_is_not_used(tmp_path: Path) -> None:
-    root, cached, document = cached_story(tmp_path)
-    story = document["validation"][1]
-    story[STORY_NODES]["start"][NODE_TEXT] = "PLANTED by another user"
-    plant(cached, document)
+    root, cached, _ = cached_story(tmp_path)
+    planted = cached.read_text(encoding="utf-8").replace("The real first scene.", "PLANTED by another user")
+    cached.write_text(planted, encoding="utf-8")
+    assert "PLANTED" in play(root).stdout  # the user's own private file is trusted (the control case)
+    cached.write_text(planted, encoding="utf-8")
     os.chmod(cached, 0o666)  # writable by anyone: not trusted
     assert "PLANTED" not in play(root).stdout
-    plant(cached, document)
     if os.getuid() == 0:
+        cached.write_text(planted, encoding="utf-8")
+        os.chmod(cached, 0o600)
         os.chown(cached, 4242, 4242)  # owned by someone else
         assert "PLANTED" not in play(root).stdout
 

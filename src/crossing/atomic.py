@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crossing.diagnostics import CrossingError
+from crossing.errors import CrossingError
 from crossing.textsafety import shown_name
 
 

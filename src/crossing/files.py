@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossing.diagnostics import CrossingError
+from crossing.errors import CrossingError
 from crossing.textsafety import shown_name
 
 __all__ = [
