@@ -23,6 +23,7 @@ from crossing.atomic import write_atomic
 from crossing.diagnostics import CrossingError
 from crossing.engine import Engine, Step
 from crossing.model import Story
+from crossing.textsafety import inert
 
 if TYPE_CHECKING:
     from crossing.playthrough import Event, Listener, Playthrough
@@ -450,8 +451,6 @@ def _check_consistent(t: Transcript) -> None:
 
 # --------------------------------------------------------------------------- Markdown text
 
-# Control characters would act on a terminal that shows the file; keep them visible and inert.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 _BLOCK_MARK = re.compile(r"^(\s*)([#>+\-=])")
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
@@ -460,7 +459,8 @@ _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 def md_text(text: str, *, line_start: bool = True) -> str:
     """Story text as Markdown that shows exactly what was written: markup characters escaped, line
     breaks made spaces. ``line_start``: the text begins a line, where '#', '-' or '1.' would start a block."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\r\n", "\n").replace("\t", "    "))
+    # Control characters would act on a terminal that shows the file; keep them visible and inert.
+    text = inert(text.replace("\r\n", "\n"))
     text = re.sub(r"[ ]*\n\s*", " ", text)
     text = _INLINE.sub(r"\\\1", text)
     if line_start:
