@@ -121,8 +121,9 @@ def test_markdown_class_transcript_lists_the_votes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "2", "--transcript", str(transcript)], input="\n\n3 3 1\n\n")
     assert result.exit_code == 0
     text = transcript.read_text(encoding="utf-8")
-    assert "Class vote, hands per choice: 1: 3, 2: 3, 3: 1 (a tie: it went to the choice listed first)" in text
-    assert "- **Mode:** class vote" in text
+    assert "> **The class chose:** Go to the river" in text
+    assert "(a tie: it went to the choice listed first)" in text and "Hands: 3 for “Go to the river”, 3 for" in text
+    assert "- **Played:** as a class, voting at each choice" in text
 
 
 def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

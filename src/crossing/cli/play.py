@@ -99,7 +99,7 @@ def play(
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing (screen readers, logs). NO_COLOR does the same.")] = False,
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished run of this story (runs are saved after every choice).")] = False,
-    transcript: Annotated[Path | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in).")] = None,
+    transcript: Annotated[list[Path] | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in); give it twice for both. An existing file is never overwritten (me-2.json is written beside it), and --resume continues the run's transcript without it.")] = None,
     name: Annotated[str | None, typer.Option(help="A name or alias for the transcript; nothing personal is recorded without it.")] = None,
 ) -> None:
     """Play a story in the terminal (the story that ships with Crossing by default)."""
@@ -131,7 +131,7 @@ def _leave(err: Console, message: str) -> None:
 
 
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
-          transcript: Path | None = None, name: str | None = None) -> int:
+          transcript: list[Path] | None = None, name: str | None = None) -> int:
     from crossing.cli import autosave
     from crossing.diagnostics import CrossingError
     from crossing.render.safe import inert
@@ -150,13 +150,24 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     read = scripted(iter(parse_choices(choices)), out) if choices is not None else from_stdin(out)
 
     noted = None
-    if transcript is not None:
+    if transcript or resume:
         from crossing.transcript import TranscriptWriter, transcript_hooks
 
+        def save_key() -> tuple[str, str | None] | None:
+            return (saver.run_id, saver.created) if saver.run_id is not None else None
+
         try:
-            noted = transcript_hooks(TranscriptWriter.start(transcript, engine, name=name, gentle=gentle))
+            if resume and saver.run_id is not None:
+                writer = TranscriptWriter.resume(saver.run_id, saver.created, engine, paths=transcript or [], name=name,
+                                                 gentle=gentle, save_key=save_key)
+            else:
+                writer = TranscriptWriter.start(transcript or [], engine, name=name, gentle=gentle, save_key=save_key) if transcript else None
         except CrossingError as exc:
             fail(inert(str(exc)))
+        if writer is not None:
+            for notice in writer.notices:
+                _say(err, notice)
+            noted = transcript_hooks(writer)
 
     def after_step(engine: Engine) -> None:
         """The one place a step is observed: the save and the transcript follow every choice and 'b'."""
