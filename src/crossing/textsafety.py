@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters (ESC, BEL, CSI, ...) except newline; tabs are turned into spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters (ESC, BEL, CSI, ...) except newline, and the bidi embeddings, overrides and
+# isolates (U+202A-E, U+2066-9) that make text read differently from what it is; tabs become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(text: str) -> str:
     """Replace control characters by a visible escape such as \\x1b, so none reaches the terminal."""
     text = text.replace("\t", "    ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 def paragraphs(text: str) -> list[str]:

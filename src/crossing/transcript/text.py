@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters except newline and tab, plus the bidirectional embeddings, overrides and
-# isolates (U+202A-U+202E, U+2066-U+2069) that can make text read differently from what it is.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from crossing.textsafety import inert
+
+__all__ = ["csv_cell", "inert", "inert_keep_lines", "md_paragraphs", "md_text", "md_url", "safe_url"]
+
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
 _BLOCK_MARK = re.compile(r"^(\s*)([#>+\-=])")
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 _URL_OK = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def inert(text: str) -> str:
-    """Control characters and bidi overrides as visible escapes (\\x1b, \\u202e); tabs as spaces."""
-    return _UNSAFE.sub(_escape, text.replace("\t", "    "))
 
 
 def inert_keep_lines(text: str) -> str:
