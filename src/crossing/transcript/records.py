@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from crossing import telling
 from crossing.engine import Engine, Step
 from crossing.model import Node, Story
 
@@ -99,15 +100,9 @@ class EndingRecord:
 
 
 def facts_shown(story: Story, node: Node, gentle: bool) -> tuple[FactRecord, ...]:
+    """The facts of a scene as the reader saw them (gentle wording, or left out under --gentle)."""
     out: list[FactRecord] = []
-    for fact in node.facts:
-        claim = fact.claim
-        if gentle and hasattr(fact, "gentle_claim"):  # the story format with gentle claims
-            gentle_claim = getattr(fact, "gentle_claim", None)
-            if isinstance(gentle_claim, str) and gentle_claim:
-                claim = gentle_claim
-            elif node.content_warnings:
-                continue  # not shown under --gentle
+    for claim, fact in telling.shown_facts(story, node, gentle):
         source = story.sources.get(fact.source)
         citation = source.citation() if source is not None else fact.source
         out.append(FactRecord(claim, fact.source, citation, source.url if source is not None and source.url else None))
@@ -212,24 +207,27 @@ class Transcript:
 
     # -- recording
 
-    def _scene(self, engine: Engine, node: Node) -> SceneRecord:
-        return SceneRecord(node.id, node.title, node.text_for(self.gentle), len(self.steps),
-                           facts_shown(engine.story, node, self.gentle))
+    def _scene(self, engine: Engine, node: Node, text: str) -> SceneRecord:
+        return SceneRecord(node.id, node.title, text, len(self.steps), facts_shown(engine.story, node, self.gentle))
+
+    def _earlier(self, engine: Engine, index: int) -> None:
+        """The scene where the index-th choice of the history was taken, as told then, and the choice."""
+        step = engine.state.history[index]
+        node = engine.story.nodes.get(step.node)  # where the choice was taken (the path can be longer)
+        if node is not None:
+            self.scenes.append(self._scene(engine, node, engine.earlier_scene_text(index, self.gentle)))
+        self.record_step(engine, step, when=None, narration=engine.narration(step, self.gentle))
 
     def record_history(self, engine: Engine) -> None:
         """A resumed run: the scenes and choices that stand from before, so the record is the whole run."""
-        story = engine.story
-        for step in engine.state.history:
-            node = story.nodes.get(step.node)  # where the choice was taken (the path can be longer)
-            if node is not None:
-                self.scenes.append(self._scene(engine, node))
-            self.record_step(engine, step, when=None)
+        for index in range(len(engine.state.history)):
+            self._earlier(engine, index)
 
     def record_scene(self, engine: Engine) -> None:
         last = self.scenes[-1] if self.scenes else None
         if last is not None and last.node == engine.node.id and last.after_steps == len(self.steps):
             return  # shown again with nothing in between (a resumed run): one record
-        self.scenes.append(self._scene(engine, engine.node))
+        self.scenes.append(self._scene(engine, engine.node, engine.scene_text(self.gentle)))
 
     def record_step(self, engine: Engine, step: Step, votes: Sequence[VoteCount] | None = None, *, tie: bool = False,
                     when: datetime | Literal["now"] | None = "now", narration: str | None = None) -> None:
@@ -253,9 +251,10 @@ class Transcript:
         end = node.ending
         debrief = None
         if end.debrief is not None:
-            debrief = DebriefRecord(end.debrief.why, end.debrief.context, tuple(end.debrief.questions))
-        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), end.title, story.is_safe_kind(end.kind),
-                                   node.text_for(self.gentle), debrief, stamp(self.clock()))
+            why, context = engine.debrief_text(self.gentle)
+            debrief = DebriefRecord(why, context, tuple(end.debrief.questions))
+        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), story.ending_title(node),
+                                   story.is_safe_kind(end.kind), engine.scene_text(self.gentle), debrief, stamp(self.clock()))
 
     def catch_up(self, engine: Engine) -> None:
         """Bring the record in line with the engine's history (a resumed run whose transcript missed the
@@ -268,10 +267,7 @@ class Transcript:
             same += 1
         for record in stood[same:]:
             record.undone = True
-        for step in history[same:]:
-            node = engine.story.nodes.get(step.node)
-            if node is not None:
-                self.scenes.append(self._scene(engine, node))
-            self.record_step(engine, step, when=None)
+        for index in range(same, len(history)):
+            self._earlier(engine, index)
         if self.ending is not None and (not engine.finished or self.ending.node != engine.node.id):
             self.ending = None

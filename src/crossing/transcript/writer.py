@@ -217,7 +217,9 @@ class TranscriptWriter:
 
     def on_choice(self, engine: Engine, step: Step | None = None, votes: Sequence[VoteCount] | None = None, *,
                   tie: bool = False, narration: str | None = None) -> None:
-        self.transcript.record_step(engine, step or engine.state.history[-1], votes, tie=tie, narration=narration)
+        taken = step or engine.state.history[-1]
+        told = narration if narration is not None else engine.narration(taken, self.transcript.gentle)
+        self.transcript.record_step(engine, taken, votes, tie=tie, narration=told)
         self.write()
 
     def on_back(self, engine: Engine) -> None:
