@@ -59,7 +59,7 @@ def make_transcripts(folder: Path, count: int) -> None:
         dice = random.Random(n * 7919)
         transcript = Transcript.begin(story, n, name=f"student {n % 31}")
         transcript.record_scene(engine)
-        for _ in range(400):
+        for _ in range(60):  # a lesson: an ending, or the bell after about an hour of choices
             if engine.finished:
                 transcript.record_ending(engine)
                 break

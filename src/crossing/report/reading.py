@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,10 +27,7 @@ def transcript_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):
-            key = path
+        key = Path(os.path.abspath(path))  # no system call per file: copies by another name are caught by run id
         if key not in seen:
             seen.add(key)
             found.append(path)
@@ -133,9 +131,10 @@ def read_one(file: Path) -> tuple[Transcript, object] | str:
     if not (isinstance(data, dict) and data.get("format") == TRANSCRIPT_FORMAT):
         return "it is not a Crossing transcript (no \"format\": \"crossing-transcript\")"
     try:
-        return Transcript.from_dict(data), data
+        transcript = Transcript.from_dict(data, scenes=False)  # the report counts choices, not texts
     except TranscriptError as exc:
         return f"it is corrupt: {exc}"
+    return transcript, (data if transcript.run is None else None)  # the contents identify only old transcripts
 
 
 def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcript], list[Skipped], dict[str, int]]:

@@ -38,6 +38,10 @@ class TranscriptError(CrossingError):
 
 
 def to_dict(t: Transcript) -> dict[str, Any]:
+    """The JSON document. Facts are listed once, at the top ("facts", each with its source); a scene
+    names the facts it showed by their place in that list."""
+    facts = t.facts
+    number = {(f.claim, f.source): i for i, f in enumerate(facts)}
     return {
         "format": TRANSCRIPT_FORMAT,
         "version": TRANSCRIPT_VERSION,
@@ -52,10 +56,10 @@ def to_dict(t: Transcript) -> dict[str, Any]:
         "path": t.path,
         "scenes": [
             {"node": s.node, "title": s.title, "text": s.text, "after_steps": s.after_steps,
-             "facts": [_fact_dict(f) for f in s.facts]}
+             "facts": [number[(f.claim, f.source)] for f in s.facts]}
             for s in t.scenes
         ],
-        "facts": [_fact_dict(f) for f in t.facts],
+        "facts": [_fact_dict(f) for f in facts],
         "steps": [_step_dict(s) for s in t.steps],
         "ending": None if t.ending is None else _ending_dict(t.ending),
     }
@@ -78,9 +82,11 @@ def from_json(text: str) -> Transcript:
     return from_dict(data)
 
 
-def from_dict(data: object) -> Transcript:
+def from_dict(data: object, *, scenes: bool = True) -> Transcript:
+    """``scenes=False`` (a class report): the scenes' texts and facts are not read, only their number
+    checked, which makes reading many transcripts several times faster."""
     try:
-        return _parse(data)
+        return _parse(data, scenes)
     except _Bad as exc:
         raise TranscriptError(str(exc)) from None
     except (RecursionError, ValueError, OverflowError) as exc:  # belt and braces: never a traceback
@@ -179,7 +185,7 @@ def _stamp(data: Mapping[str, Any], key: str, what: str) -> str | None:
     return value
 
 
-def _parse(data: object) -> Transcript:
+def _parse(data: object, with_scenes: bool = True) -> Transcript:
     top = _obj(data, "the transcript")
     if top.get("format") != TRANSCRIPT_FORMAT:
         raise _Bad("not a Crossing transcript (no \"format\": \"crossing-transcript\")")
@@ -210,17 +216,14 @@ def _parse(data: object) -> Transcript:
         run=run,
         version=version,
     )
-    for number, raw in enumerate(_get(top, "scenes", list, "the transcript"), 1):
-        what = f"scene {number}"
-        scene = _obj(raw, what)
-        facts = tuple(_parse_fact(_obj(f, f"a fact of {what}"), f"a fact of {what}")
-                      for f in (_get(scene, "facts", list, what, optional=True) or ()))
-        transcript.scenes.append(SceneRecord(
-            _get(scene, "node", str, what), _get(scene, "title", str, what, optional=True),
-            _get(scene, "text", str, what), _index(scene, "after_steps", what) or 0, facts,
-        ))
-    for number, raw in enumerate(_get(top, "steps", list, "the transcript"), 1):
-        transcript.steps.append(_parse_step(_obj(raw, f"step {number}"), f"step {number}"))
+    raw_facts = _get(top, "facts", list, "the transcript", optional=True) or []
+    scenes = _get(top, "scenes", list, "the transcript")
+    if with_scenes:
+        listed = [_parse_fact(_obj(f, f"fact {n}"), f"fact {n}") for n, f in enumerate(raw_facts, 1)]
+        for number, raw in enumerate(scenes, 1):
+            transcript.scenes.append(_parse_scene(_obj(raw, f"scene {number}"), f"scene {number}", listed))
+    transcript.steps.extend(_parse_step(_obj(raw, f"step {number}"), f"step {number}")
+                            for number, raw in enumerate(_get(top, "steps", list, "the transcript"), 1))
     raw_ending = _get(top, "ending", dict, "the transcript", optional=True)
     if raw_ending is not None:
         transcript.ending = _parse_ending(raw_ending)
@@ -230,12 +233,38 @@ def _parse(data: object) -> Transcript:
     return transcript
 
 
+def _parse_scene(scene: Mapping[str, Any], what: str, shown: list[FactRecord]) -> SceneRecord:
+    facts: list[FactRecord] = []
+    for index in _get(scene, "facts", list, what, optional=True) or ():
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(shown):
+            raise _Bad(f"{what} names a fact that is not in the transcript's list of facts")
+        facts.append(shown[index])
+    return SceneRecord(_get(scene, "node", str, what), _get(scene, "title", str, what, optional=True),
+                       _get(scene, "text", str, what), _index(scene, "after_steps", what) or 0, tuple(facts))
+
+
 def _parse_fact(fact: Mapping[str, Any], what: str) -> FactRecord:
     return FactRecord(_get(fact, "claim", str, what), _get(fact, "source", str, what), _get(fact, "citation", str, what),
                       _get(fact, "url", str, what, optional=True))
 
 
 def _parse_step(step: Mapping[str, Any], what: str) -> StepRecord:
+    """A step record. The common case (every value of the expected type and in range) is checked in one
+    expression; anything else goes through the careful reading that says what is wrong."""
+    get = step.get
+    node, index, text, target = get("node"), get("choice_index"), get("choice_text"), get("target")
+    draw, outcome, at, narration = get("draw"), get("outcome_index"), get("at"), get("narration")
+    undone, tie = get("undone", False), get("tie", False)
+    if (type(node) is str and type(text) is str and type(target) is str and type(index) is int and 0 <= index <= MAX_COUNT
+            and ((draw is None and outcome is None)
+                 or (type(draw) is float and 0.0 <= draw < 1.0 and type(outcome) is int and 0 <= outcome <= MAX_COUNT))
+            and get("votes") is None and (at is None or (type(at) is str and len(at) <= 40))
+            and (narration is None or type(narration) is str) and type(undone) is bool and type(tie) is bool):
+        return StepRecord(node, index, text, target, draw, outcome, undone, None, tie, at, narration)
+    return _parse_step_carefully(step, what)
+
+
+def _parse_step_carefully(step: Mapping[str, Any], what: str) -> StepRecord:
     draw = _get(step, "draw", (int, float), what, optional=True)
     outcome = _index(step, "outcome_index", what, optional=True)
     if (draw is None) != (outcome is None):

@@ -200,10 +200,10 @@ class Transcript:
         return from_json(text)
 
     @classmethod
-    def from_dict(cls, data: object) -> Transcript:
+    def from_dict(cls, data: object, *, scenes: bool = True) -> Transcript:
         from crossing.transcript.codec import from_dict
 
-        return from_dict(data)
+        return from_dict(data, scenes=scenes)
 
     # -- recording
 
