@@ -32,11 +32,10 @@ from crossing.transcript.records import (
 )
 from crossing.transcript.text import md_paragraphs, md_text
 from crossing.transcript.writer import (
-    TranscriptHooks,
     TranscriptWriter,
     free_paths,
     transcript_format,
-    transcript_hooks,
+    transcript_listener,
 )
 
 __all__ = [
@@ -52,7 +51,6 @@ __all__ = [
     "StepRecord",
     "Transcript",
     "TranscriptError",
-    "TranscriptHooks",
     "TranscriptWriter",
     "VoteCount",
     "content_key",
@@ -61,5 +59,5 @@ __all__ = [
     "md_paragraphs",
     "md_text",
     "transcript_format",
-    "transcript_hooks",
+    "transcript_listener",
 ]

@@ -16,13 +16,16 @@ import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from crossing.atomic import write_atomic
 from crossing.engine import Engine, Step
 from crossing.transcript.codec import TranscriptError, from_dict, from_json, to_dict, to_json
 from crossing.transcript.markdown import to_markdown
 from crossing.transcript.records import Mode, Transcript, VoteCount
+
+if TYPE_CHECKING:
+    from crossing.playthrough import Event, Listener, Playthrough
 
 Format = Literal["json", "markdown"]
 # (save id, save created) of the run being written, once it has a save; None before its first save
@@ -287,21 +290,19 @@ def read_link(save_id: str, created: str | None) -> tuple[Transcript, list[Path]
         return None
 
 
-class TranscriptHooks(NamedTuple):
-    """The two callbacks `crossing.session.Hooks` takes: ``Hooks(on_scene=h.on_scene, after_step=h.after_step)``."""
+def transcript_listener(writer: TranscriptWriter) -> Listener:
+    """Keeps a transcript as a listener of the run's events (crossing.playthrough): each scene and the
+    ending when shown, each choice with its draw and narration, each step taken back."""
+    from crossing.playthrough import ChoiceTaken, Ended, SceneShown, WentBack
 
-    on_scene: Callable[[Engine], None]
-    after_step: Callable[[Engine], None]
+    def note(run: Playthrough, event: Event) -> None:
+        if isinstance(event, SceneShown):
+            writer.on_scene(run.engine)
+        elif isinstance(event, Ended):
+            writer.on_end(run.engine)
+        elif isinstance(event, ChoiceTaken):
+            writer.on_choice(run.engine, event.step, narration=event.narration)
+        elif isinstance(event, WentBack):
+            writer.on_back(run.engine)
 
-
-def transcript_hooks(writer: TranscriptWriter) -> TranscriptHooks:
-    """Session callbacks for the play loop before it had events: ``after_step`` fires for a choice and
-    for a step back alike, and the history's length tells which."""
-
-    def after_step(engine: Engine) -> None:
-        if len(engine.state.history) > len(writer.transcript.path_steps):
-            writer.on_choice(engine, engine.state.history[-1])
-        else:
-            writer.on_back(engine)
-
-    return TranscriptHooks(writer.on_scene, after_step)
+    return note
