@@ -136,7 +136,7 @@ class _Checker:
         if node.ending is not None:
             if story.ending_kinds and node.ending.kind not in story.ending_kinds:
                 self.add(node.ending.loc, "unknown-ending-kind", f"ending kind '{node.ending.kind}' is not declared in ending_kinds")
-            wording = " ".join([node.text, node.ending.title, node.gentle_text or ""])
+            wording = " ".join([*node.text.strings(), node.ending.title, *(node.gentle_text.strings() if node.gentle_text else ())])
             match = WIN_LOSE_WORDING.search(wording)
             if match:
                 self.add(node.loc, "win-lose-wording",
