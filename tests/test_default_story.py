@@ -214,3 +214,17 @@ def test_route_odds_follow_the_record(story: Story) -> None:
     assert china.best_safe > siberia.best_safe
     assert china.kinds.get("died", 0.0) < 0.10
     assert china.safe > 0.0 and (china.worst_safe or 0.0) == 0.0
+
+
+def test_dmz_is_the_deadliest_route_and_siberia_rarely_reaches_seoul(story: Story) -> None:
+    """The record: the DMZ kills more of those who try it than any other route (the highest chance of an ending
+    of kind died under random play), and only about a hundred loggers ever reached Seoul from Russia, so the
+    Siberian route's best strategy stays at or below 45% and random play rarely gets there. Both routes can
+    end in safety, and both can fail whatever the player does."""
+    dmz, china, siberia = (analyze(_from_route(story, n)) for n in (1, 2, 3))
+    died = {name: a.kinds.get("died", 0.0) for name, a in (("dmz", dmz), ("china", china), ("siberia", siberia))}
+    assert max(died, key=lambda name: died[name]) == "dmz", died
+    assert siberia.best_safe is not None and 0.0 < siberia.best_safe <= 0.45, siberia.best_safe
+    assert siberia.safe <= 0.15, siberia.safe
+    assert dmz.best_safe is not None and 0.0 < dmz.best_safe < 1.0, dmz.best_safe
+    assert dmz.safe > 0.0
