@@ -45,13 +45,15 @@ def _write_or_echo(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from crossing.atomic import write_atomic
+    from crossing.atomic import OutputRefused, write_output
 
     blocked = _blocked_by(output)
     if blocked is not None:
         fail(f"cannot write {output}: {blocked}")
     try:
-        write_atomic(output, text)
+        write_output(output, text)  # a regular file or a new name is replaced atomically; /dev/stdout is written to
+    except OutputRefused as exc:
+        fail(f"cannot write {exc}")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
 
