@@ -4,7 +4,6 @@ narrow window, the way a student meets them. Saves go to the test's CROSSING_DAT
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import signal
@@ -20,6 +19,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 LANTERN = Path(__file__).parent / "stories" / "lantern"
 PROMPT = r"Choose 1-2 \(h for help\): "
+ENDING_PROMPT = r"Enter: play again, f: facts, q: quit: "
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 SCENE_TEXT = {
     "lane": "The lane is frozen and silent. A dog barks somewhere behind the granary, then stops. Your breath "
@@ -75,9 +75,12 @@ class Session:
 
 
 def saved_scene() -> str:
+    from crossing import persistence
+
     [path] = (Path(os.environ["CROSSING_DATA_DIR"]) / "saves").glob("*.json")
-    scene: str = json.loads(path.read_text(encoding="utf-8"))["scene"]["id"]
-    return scene
+    run = persistence.read(path)  # the run whole on the first line, then a line a step
+    assert run is not None
+    return run.state.node
 
 
 def assert_resumes_at_the_truck() -> None:
@@ -181,7 +184,8 @@ def test_a_40_column_window_cuts_nothing(plain: bool) -> None:
     session.choose("s")
     session.choose("h")
     session.choose("1")  # the truck
-    session.choose("2", then=pexpect.EOF)  # walk: an ending, with its panel and the run summary
+    session.choose("2", then=ENDING_PROMPT)  # walk: an ending, with its panel and the run summary
+    session.choose("q", then=pexpect.EOF)
     session.child.close()
     assert session.child.exitstatus == 0
     shown = session.text(mark)
@@ -219,6 +223,8 @@ def test_story_escapes_never_reach_a_real_terminal(tmp_path: Path) -> None:
         session.child.sendline(key)
         session.child.expect(r"Press 1 to go on \(h for help\): ")
     session.child.sendline("1")
+    session.child.expect(ENDING_PROMPT)
+    session.child.sendline("q")
     session.child.expect(pexpect.EOF)
     session.child.close()
     raw = session.log.getvalue()

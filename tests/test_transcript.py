@@ -15,14 +15,15 @@ from rich.text import Text
 
 from crossing.engine import Engine
 from crossing.model import Story
+from crossing.playthrough import Playthrough
 from crossing.render.theme import crossing_theme
-from crossing.session import Hooks, Outcome, SessionOptions, play
+from crossing.session import Outcome, SessionOptions, play
 from crossing.transcript import (
     Transcript,
     TranscriptError,
     TranscriptWriter,
     md_text,
-    transcript_hooks,
+    transcript_listener,
 )
 from crossing.validation import validate_path
 from helpers import write_story
@@ -49,7 +50,7 @@ def run(
 ) -> tuple[Engine, Outcome]:
     engine = Engine(story, seed)
     writer = TranscriptWriter.start(path, engine, name=name, gentle=gentle, started=START)
-    hooks = transcript_hooks(writer)
+    hooks = transcript_listener(writer)
     script: Iterator[str] = iter(answers)
 
     def read(prompt: Text) -> str | None:
@@ -58,7 +59,7 @@ def run(
         return next(script, None)
 
     console = Console(file=io.StringIO(), width=80, theme=crossing_theme())
-    outcome = play(engine, console, read, SessionOptions(gentle=gentle), Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    outcome = play(Playthrough(engine, gentle, [hooks]), console, read, SessionOptions(gentle=gentle))
     return engine, outcome
 
 
@@ -79,7 +80,7 @@ def test_json_transcript_records_scenes_choices_draws_and_ending(tmp_path: Path)
     engine, outcome = run(story, tmp_path / "run.json", ["1", "2"], seed=seed)
     assert outcome == "ending"
     data = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
-    assert data["format"] == "crossing-transcript" and data["version"] == 1 and data["mode"] == "play"
+    assert data["format"] == "crossing-transcript" and data["version"] == 2 and data["mode"] == "play"
     assert data["story"] == {"title": "Classroom crossing", "version": "1", "digest": story.digest}
     assert len(story.digest) == 64
     assert data["seed"] == seed
@@ -158,14 +159,14 @@ def test_markdown_transcript_reads_as_a_handout(tmp_path: Path) -> None:
     _, outcome = run(story, target, ["2", "1", "2"], name="Min-ji")
     assert outcome == "ending"
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# Classroom crossing: transcript\n")
+    assert text.startswith("# Classroom crossing\n")
     assert "- **Name:** Min-ji" in text
     assert "## At home\n\nWinter is coming and there is no food left.\n\nYour cousin says there are two ways out.\n" in text
-    assert "> **Choice:** Head for the mountains" in text
+    assert "> **I chose:** Head for the mountains" in text
     assert "## Ending: Stayed behind" in text
     assert "### To discuss\n\n1. Is staying a safe choice?" in text
     assert "Unfinished" not in text
-    assert text.index("## The ridge") < text.index("> **Choice:** Wait for the thaw") < text.index("## Ending")
+    assert text.index("## The ridge") < text.index("> **I chose:** Wait for the thaw") < text.index("## Ending")
 
 
 def test_markdown_of_an_unfinished_run_says_so(tmp_path: Path) -> None:
@@ -224,7 +225,7 @@ def _valid(tmp_path: Path) -> dict[str, object]:
         (lambda d: d.update(finished=False), "'finished' does not agree with 'ending'"),
         (lambda d: d["steps"][1].update(draw=1.5), "random draw outside [0, 1)"),  # type: ignore[index]
         (lambda d: d["steps"][1].update(outcome_index=None), "a random draw without an outcome"),  # type: ignore[index]
-        (lambda d: d["steps"][0].update(choice_index=-1), "is negative"),  # type: ignore[index]
+        (lambda d: d["steps"][0].update(choice_index=-1), "out of range"),  # type: ignore[index]
         (lambda d: d.update(mode="party"), "unknown mode"),
     ],
 )
@@ -280,10 +281,10 @@ def test_story_markup_in_markdown_is_escaped(tmp_path: Path) -> None:
     })
     run(load(root), tmp_path / "m.md", ["1"])
     text = (tmp_path / "m.md").read_text(encoding="utf-8")
-    assert "# \\# Not \\*a\\* heading: transcript" in text
+    assert "# \\# Not \\*a\\* heading\n" in text
     assert "## \\<b\\>bold\\</b\\>" in text
     assert "1\\. not a list, \\*not bold\\*, \\[not\\](a link)" in text
-    assert "> **Choice:** \\- not a bullet" in text
+    assert "> **I chose:** \\- not a bullet" in text
     assert "## Ending: \\_end\\_" in text
 
 
@@ -301,11 +302,10 @@ def test_a_resumed_run_starts_its_transcript_with_the_steps_before(tmp_path: Pat
     earlier.choose(2)  # the mountains, in an earlier session
     resumed = Engine(story, 9, type(earlier.state).from_dict(earlier.state.to_dict()))
     writer = TranscriptWriter.start(tmp_path / "run.json", resumed, started=START)
-    hooks = transcript_hooks(writer)
+    hooks = transcript_listener(writer)
     script = iter(["1", "b", "1", "2"])
     console = Console(file=io.StringIO(), width=80, theme=crossing_theme())
-    outcome = play(resumed, console, lambda prompt: next(script, None), SessionOptions(),
-                   Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    outcome = play(Playthrough(resumed, False, [hooks]), console, lambda prompt: next(script, None), SessionOptions())
     assert outcome == "ending"
     transcript = Transcript.from_json((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert [s.choice_text for s in transcript.path_steps] == ["Head for the mountains", "Climb on", "Wait for the thaw"]
