@@ -529,3 +529,53 @@ def test_saves_are_private_whatever_the_umask() -> None:
         os.umask(old)
     assert (path.parent.stat().st_mode & 0o777) == 0o700
     assert (path.stat().st_mode & 0o777) == 0o600
+
+
+# ------------------------------------------------------------------------- odd environments (issue 15)
+
+COMMANDS = [
+    ("--version",), ("--help",), ("play", "--choices", "1"), ("play", str(LANTERN), "--choices", "1,1", "--plain"),
+    ("saves",), ("glossary",), ("validate",), ("map",), ("analyze",), ("graph",), ("stats", "--runs", "50"),
+    ("guide",), ("schema",),
+]
+
+
+def _odd(*args: str, env: dict[str, str] | None = None, stdout: object = subprocess.PIPE,
+         close_stdin: bool = False) -> subprocess.CompletedProcess[str]:
+    def prepare() -> None:
+        _limit_memory()
+        if close_stdin:
+            os.close(0)
+
+    return subprocess.run([sys.executable, "-m", "crossing", *args], stdin=None if close_stdin else subprocess.DEVNULL,
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, errors="replace", preexec_fn=prepare, timeout=60,  # type: ignore[arg-type]
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("command", [("play",), ("class",), ("play", "--resume"), ("play", str(LANTERN), "--resume")])
+def test_closed_standard_input_ends_the_run_quietly(command: tuple[str, ...]) -> None:
+    if command[-1] == "--resume":
+        saved_lantern_run()
+    result = _odd(*command, close_stdin=True)
+    assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is a Linux device")
+def test_a_full_output_is_one_clean_message_from_every_command() -> None:
+    for command in COMMANDS:
+        with open("/dev/full", "w") as full:
+            result = _odd(*command, stdout=full)
+        assert result.returncode != 0, command
+        assert result.stderr.strip().endswith("crossing: cannot write the output: No space left on device"), (command, result.stderr)
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, command
+
+
+@pytest.mark.parametrize("encoding", [
+    {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
+    {"PYTHONIOENCODING": "latin-1"},
+], ids=["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_unicode_gets_question_marks(encoding: dict[str, str]) -> None:
+    for command in COMMANDS:
+        result = _odd(*command, env=encoding)
+        assert "Traceback" not in result.stderr and "UnicodeEncodeError" not in result.stderr, (command, result.stderr[-800:])
+        assert result.returncode == 0, (command, result.stderr[-800:])
