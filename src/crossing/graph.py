@@ -82,9 +82,9 @@ def kind_colours(story: Story) -> dict[str, str]:
 
 
 def display_title(story: Story, node_id: str) -> str:
-    """The node's title, else its ending's title, else its id."""
+    """The node's display title (Node.display_title: an ending by its ending's title)."""
     node = story.nodes[node_id]
-    return node.title or (node.ending.title if node.ending is not None else "") or node.id
+    return node.display_title
 
 
 def _node_label(story: Story, node_id: str) -> str:

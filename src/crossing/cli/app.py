@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 
@@ -52,6 +53,40 @@ def wants_plain(plain: bool) -> bool:
     return plain or bool(os.environ.get("NO_COLOR"))
 
 
+# Spaces (and the style codes after them) at the end of a line: Rich pads tables and panels to the width.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\r?\n)")
+
+
+class TrimmedLines:
+    """A text stream that drops the spaces Rich pads lines with, so that no line of ours ends in spaces
+    (copied text, transcripts of a terminal and screen readers are the better for it). A prompt, which
+    ends in a space but not a line, is left as it is."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_TRAILING.sub(r"\1", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # isatty, fileno, encoding, flush: the real stream's
+
+
+MIN_WIDTH = 20
+"""The narrowest console anything is laid out for; a narrower terminal wraps what it cannot show."""
+
+
+def console_width() -> int | None:
+    """The width to lay output out for: None (Rich finds the terminal's), except where COLUMNS says
+    0 (unknown: Rich's default of 80) or fewer than MIN_WIDTH columns (MIN_WIDTH), where Rich would
+    print nothing or a column of single letters."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit():
+        return None
+    return 80 if int(columns) == 0 else max(int(columns), MIN_WIDTH) if int(columns) < MIN_WIDTH else None
+
+
 def console(plain: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -59,6 +94,8 @@ def console(plain: bool = False, stderr: bool = False) -> Console:
 
     is_plain = wants_plain(plain)
     return Console(
+        file=TrimmedLines(sys.stderr if stderr else sys.stdout),  # type: ignore[arg-type]
+        width=console_width(),
         theme=crossing_theme(),
         no_color=is_plain,
         color_system=None if is_plain else "auto",  # plain: no escape codes at all, not even bold

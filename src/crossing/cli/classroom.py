@@ -151,10 +151,10 @@ def map_svg(story: Story) -> str | None:
     """The story's routes as an SVG map for the HTML guide; None when the story declares no places."""
     if not story.places:
         return None
-    from crossing import geo
+    from crossing import maps
     from crossing.journeys import story_routes
 
-    return geo.svg_map(geo.load_region(), list(story.places.values()), story_routes(story), title=f"Routes in {story.title}")
+    return maps.svg_map(maps.load_region(), list(story.places.values()), story_routes(story), title=f"Routes in {story.title}")
 
 
 @app.command()
