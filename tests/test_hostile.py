@@ -579,3 +579,20 @@ def test_a_terminal_that_cannot_show_unicode_gets_question_marks(encoding: dict[
         result = _odd(*command, env=encoding)
         assert "Traceback" not in result.stderr and "UnicodeEncodeError" not in result.stderr, (command, result.stderr[-800:])
         assert result.returncode == 0, (command, result.stderr[-800:])
+
+
+def test_a_thousand_nested_folders_in_a_story_are_a_message(tmp_path: Path) -> None:
+    """os.walk recursed once a folder (RecursionError); the walk is iterative now, with a depth limit."""
+    root = write_story(tmp_path / "deep", {"story.yaml": SMALL_STORY})
+    deep = root
+    for _ in range(1000):
+        deep = deep / "d"
+        deep.mkdir()
+    try:
+        for command in ("validate", "play"):
+            result, _ = crossing(command, str(root))
+            assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+            assert "folders nested more than 32 deep are not read" in result.stdout + result.stderr
+    finally:
+        for path in [deep, *deep.parents][:1000]:  # deepest first: pytest's clean-up would recurse
+            path.rmdir()
