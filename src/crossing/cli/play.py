@@ -190,9 +190,9 @@ def play(
     choices: Annotated[str | None, typer.Option(help="Take these choices in order, e.g. 2,1,3; the run stops when they run out.")] = None,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing (screen readers, logs). NO_COLOR does the same.")] = False,
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue your latest unfinished run of this story (runs played at the keyboard are saved after every choice); `crossing play --resume ID` continues the run with that id.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue your latest unfinished run of this story (runs played at the keyboard are saved after every choice); `crossing play --resume ID` continues the run with that id, and its transcript.")] = False,
     save: Annotated[bool, typer.Option("--save", help="Save a run whose choices come from --choices or piped input (runs played at the keyboard are always saved).")] = False,
-    transcript: Annotated[Path | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in).")] = None,
+    transcript: Annotated[list[Path] | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in); give it twice for both. An existing file is never overwritten (me-2.json is written beside it), and --resume continues the run's transcript without it.")] = None,
     name: Annotated[str | None, typer.Option(help="A name or alias for the transcript; nothing personal is recorded without it.")] = None,
     from_node: Annotated[str | None, typer.Option("--from", help="Start at this scene instead of the story's start (variables at their starting values).")] = None,
     facts: Annotated[bool, typer.Option("--facts", help="Show the facts and sources under every scene (otherwise they are behind the f key).")] = False,
@@ -238,7 +238,7 @@ def _listeners(saver: Saver, writer: TranscriptWriter | None) -> list[Listener]:
 
 
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
-          transcript: Path | None = None, name: str | None = None, save: bool = False, from_node: str | None = None,
+          transcript: list[Path] | None = None, name: str | None = None, save: bool = False, from_node: str | None = None,
           facts: bool = False) -> int:
     from crossing.cli import autosave
     from crossing.errors import CrossingError
@@ -270,15 +270,26 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     person = choices is None and stdin_is_terminal() and out.is_terminal
     options = SessionOptions(gentle=gentle, plain=is_plain, facts_inline=facts, page=person)
 
+    resuming = resume and saver.run_id is not None
     while True:
         writer = None
-        if transcript is not None:
+        if transcript or resuming:
             from crossing.transcript import TranscriptWriter
 
+            def save_key(saver: Saver = saver) -> tuple[str, str | None] | None:
+                return (saver.run_id, saver.created) if saver.run_id is not None else None
+
             try:
-                writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle)
+                if resuming and saver.run_id is not None:  # the transcript the run was started with, name and all
+                    writer = TranscriptWriter.resume(saver.run_id, saver.created, engine, paths=transcript or [], name=name,
+                                                     gentle=gentle, save_key=save_key)
+                elif transcript:
+                    writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, save_key=save_key)
             except CrossingError as exc:
                 fail(inert(str(exc)))
+            for notice in writer.notices if writer is not None else ():
+                _say(err, notice)
+        resuming = False
         run = Playthrough(engine, gentle, _listeners(saver, writer))
         try:
             outcome = run_session(run, out, read, options)
