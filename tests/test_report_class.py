@@ -307,3 +307,28 @@ def test_hostile_text_and_urls_are_inert_in_every_format(tmp_path: Path) -> None
     rows = list(csv.reader(outs["r.csv"].splitlines()))
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
     assert rows[1][0] == "'=1+1" and rows[1][2].startswith("'@end")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_output_onto_something_that_is_not_a_regular_file(runs: Path, tmp_path: Path) -> None:
+    import stat
+
+    code, _, _ = report(str(runs), "-o", "/dev/null", "--format", "markdown")
+    assert code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null stays a device"
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, _, err = report(str(runs), "-o", str(fifo))
+    assert code == 1 and "not a regular file" in err and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    target = tmp_path / "real.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    code, _, _ = report(str(runs), "-o", str(link))
+    assert code == 0 and link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Class report")
+
+
+def test_guide_output_to_dev_null_keeps_the_device(tmp_path: Path) -> None:
+    import stat
+
+    result = runner.invoke(app, ["guide", str(CLASSROOM), "-o", "/dev/null"])
+    assert result.exit_code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
