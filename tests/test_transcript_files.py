@@ -40,7 +40,7 @@ def test_playing_again_never_overwrites_a_finished_transcript(tmp_path: Path) ->
 
 def test_resume_continues_the_transcript_name_and_all_without_repeating_it(tmp_path: Path) -> None:
     me = tmp_path / "fox.json"
-    play("--seed", "5", "--transcript", str(me), "--name", "Fox", answers="1\n")
+    play("--seed", "5", "--save", "--transcript", str(me), "--name", "Fox", answers="1\n")  # piped: saved only with --save
     started = read(me)
     assert started["finished"] is False
     play("--resume", answers="1\n")
@@ -53,7 +53,7 @@ def test_resume_continues_the_transcript_name_and_all_without_repeating_it(tmp_p
 
 def test_resume_with_the_transcript_named_again_keeps_the_same_file_and_name(tmp_path: Path) -> None:
     me = tmp_path / "fox.json"
-    play("--seed", "5", "--transcript", str(me), "--name", "Fox", answers="1\n")
+    play("--seed", "5", "--save", "--transcript", str(me), "--name", "Fox", answers="1\n")  # piped: saved only with --save
     play("--resume", "--transcript", str(me), answers="1\n")
     done = read(me)
     assert done["finished"] is True and done["name"] == "Fox"

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from crossing import rules, telling
 from crossing.errors import ChoiceNotOfferedError, NoChoicesError, StoryRuntimeError
 from crossing.expressions import Value
 from crossing.model import Choice, Node, Story
 
-STATE_VERSION = 1
+# The run state lives in crossing.state; these names stay importable from here.
+from crossing.state import STATE_VERSION, RunState, Step
+
+__all__ = ["STATE_VERSION", "Engine", "OfferedChoice", "RunState", "RunSummary", "Step", "apply_choice",
+           "initial_variables", "offered_choices", "pick_outcome", "summarize_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,77 +34,6 @@ class OfferedChoice:
     @property
     def text(self) -> str:
         return self.choice.text
-
-
-@dataclass(slots=True)
-class Step:
-    """One choice taken, with what is needed to undo it."""
-
-    node: str
-    choice_index: int
-    choice_text: str
-    target: str
-    outcome_index: int | None = None
-    draw: float | None = None
-    variables_before: dict[str, Value] = field(default_factory=dict)
-
-
-@dataclass
-class RunState:
-    """Everything that changes during a run; ``path`` lists the nodes shown, in order."""
-
-    node: str
-    variables: dict[str, Value]
-    path: list[str]
-    seed: int
-    history: list[Step] = field(default_factory=list)
-
-    @property
-    def visited(self) -> set[str]:
-        return set(self.path)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": STATE_VERSION,
-            "node": self.node,
-            "variables": dict(self.variables),
-            "path": list(self.path),
-            "seed": self.seed,
-            "history": [
-                {
-                    "node": s.node,
-                    "choice_index": s.choice_index,
-                    "choice_text": s.choice_text,
-                    "target": s.target,
-                    "outcome_index": s.outcome_index,
-                    "draw": s.draw,
-                    "variables_before": dict(s.variables_before),
-                }
-                for s in self.history
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RunState:
-        """Rebuild a state saved by to_dict; raises ValueError on anything malformed."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported state version {data.get('version')!r}")
-        variables = data["variables"]
-        if not isinstance(variables, dict) or not all(isinstance(v, int | float | str | bool) for v in variables.values()):
-            raise ValueError("variables must map names to values")
-        history = [
-            Step(
-                node=str(s["node"]),
-                choice_index=int(s["choice_index"]),
-                choice_text=str(s["choice_text"]),
-                target=str(s["target"]),
-                outcome_index=None if s.get("outcome_index") is None else int(s["outcome_index"]),
-                draw=None if s.get("draw") is None else float(s["draw"]),
-                variables_before=dict(s.get("variables_before", {})),
-            )
-            for s in data.get("history", [])
-        ]
-        return cls(str(data["node"]), dict(variables), [str(p) for p in data["path"]], int(data["seed"]), history)
 
 
 def initial_variables(story: Story) -> dict[str, Value]:

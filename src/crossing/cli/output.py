@@ -3,7 +3,6 @@ file or a new path; streamed to a device such as /dev/stdout or /dev/null; refus
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import typer
@@ -26,26 +25,20 @@ def _blocked_by(output: Path) -> str | None:
 
 
 def write_or_echo(text: str, output: Path | None) -> None:
+    """The text on standard output, or written to ``output`` by the one rule for outputs
+    (crossing.atomic.write_output: replace a regular file atomically, stream to a device, refuse the rest)."""
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from crossing.atomic import write_atomic
+    from crossing.atomic import OutputRefused, write_output
 
     shown = inert(str(output))
     blocked = _blocked_by(output)
     if blocked is not None:
         fail(f"cannot write {shown}: {blocked}")
-    target = output
     try:
-        if output.is_symlink() or output.exists():
-            target = output.resolve()
-            mode = target.stat().st_mode
-            if stat.S_ISCHR(mode):  # /dev/stdout, /dev/null, a terminal: stream to it
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                return
-            if not stat.S_ISREG(mode):
-                fail(f"cannot write {shown}: it is not a regular file (a pipe, socket or device); give a file name")
-        write_atomic(target, text)  # a link to a regular file: the file it points to is replaced, the link stays
+        write_output(output, text)
+    except OutputRefused as exc:
+        fail(f"cannot write {shown}: {exc}")
     except OSError as exc:
         fail(f"cannot write {shown}: {exc.strerror or exc}")

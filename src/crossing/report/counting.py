@@ -196,7 +196,8 @@ def _odds_file(story: Story) -> Path | None:
     try:
         from crossing.storecache import cache_dir
 
-        return cache_dir() / f"odds-{story.digest[:32]}.json"
+        folder = cache_dir()
+        return folder / f"odds-{story.digest[:32]}.json" if folder is not None else None
     except (OSError, RuntimeError, ImportError):
         return None
 
