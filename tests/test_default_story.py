@@ -249,4 +249,4 @@ def test_the_lesson_length_and_route_odds_as_the_commands_report_them() -> None:
     died = {route: routes[route]["kinds"].get("died", 0.0) for route in escapes}
     assert max(died, key=lambda route: died[route]) == "dmz", died
     for route in escapes:  # every route can end in safety, and can fail whatever the player does
-        assert 0 < routes[route]["safe"] and routes[route]["best_safe"] < 1, (route, routes[route])
+        assert routes[route]["safe"] > 0 and routes[route]["best_safe"] < 1, (route, routes[route])
