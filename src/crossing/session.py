@@ -15,12 +15,14 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from crossing.engine import summarize_run
-from crossing.keys import Choose, Do, Invalid, parse_key
+from crossing.keys import Action, Choose, Do, Invalid, parse_key
 from crossing.playthrough import Playthrough, SceneShown, decisions, met_terms, shown_texts
 from crossing.render import scene as views
 
 # How a session ended (not to be confused with a choice's weighted outcomes in the model).
 SessionEnd = Literal["ending", "quit", "input-ended", "again"]
+# What the keys can still show once the story has ended.
+ENDING_PANELS = ("facts", "state", "glossary", "glossary-all", "map", "help")
 
 
 class ReadKey(Protocol):
@@ -71,6 +73,7 @@ class _Loop:
     def __init__(self, run: Playthrough, console: Console, read: ReadKey, options: SessionOptions) -> None:
         self.run, self.console, self.read, self.options = run, console, read, options
         self.last_action = ""
+        self.notice: str | None = None  # said at the top of the next scene
 
     def ask(self, prompt: Text) -> str:
         answer = self.read(prompt)
@@ -78,21 +81,32 @@ class _Loop:
             raise _Stop("input-ended")
         return answer
 
-    def show(self, head: list[RenderableType], tail: list[RenderableType]) -> None:
-        """Head then tail; paged at a terminal when both do not fit one screen with the prompt."""
-        console = self.console
-        room = max(4, console.height - 1)
-        if not self.options.page or height(console, head + tail) <= room:
+    def show(self, head: list[RenderableType], tail: list[RenderableType], title: str) -> None:
+        """Head then tail. At a terminal each scene starts on a clear screen, and one that does not fit is
+        paged, every page under the scene's title, so nothing the reader must read scrolls away."""
+        console, options = self.console, self.options
+        if not options.page:
             console.print(Group(*head, *tail))
             return
+        console.clear()
+        room = max(4, console.height - 1)
+        if height(console, head + tail) <= room:
+            console.print(Group(*head, *tail))
+            return
+        continued = [*views.header(f"{title} (continued)", "", options.plain), Text("")]
+        room = max(4, room - height(console, continued))
         tail_lines = height(console, tail)
         cut = pages(console, head, room)
         # The last page keeps the tail (choices, questions) with it when they fit together.
-        last = cut.pop() if height(console, cut[-1]) + tail_lines <= room else []
-        for page in cut:
+        last = cut.pop() if len(cut) > 1 and height(console, cut[-1]) + tail_lines <= room else []
+        for number, page in enumerate(cut):
+            if number:
+                console.clear()
+                console.print(Group(*continued))
             console.print(Group(*page))
             self.more()
-        console.print(Group(*last, *tail))
+        console.clear()
+        console.print(Group(*continued, *last, *tail))
 
     def more(self) -> None:
         while True:
@@ -109,9 +123,12 @@ class _Loop:
         story, options = self.run.engine.story, self.options
         head = views.scene_head(shown.node, story, shown.text, gentle=options.gentle, is_plain=options.plain,
                                 narrated=shown.narration)
+        if self.notice:
+            head = [views.hint(self.notice), Text(""), *head]
+            self.notice = None
         tail = views.scene_tail(shown.node, story, shown.offered, gentle=options.gentle, is_plain=options.plain,
                                 facts_inline=options.facts_inline)
-        self.show(head, tail)
+        self.show(head, tail, shown.node.title or shown.node.id)
         while not self.answer(shown):
             pass
 
@@ -119,6 +136,8 @@ class _Loop:
         """One key at a scene; True when the run moved (a choice taken, or a step back)."""
         count = len(shown.offered)
         command = parse_key(self.ask(views.prompt_text(count)), count)
+        if not isinstance(command, Do):
+            self.last_action = ""
         if isinstance(command, Choose):
             self.run.choose(command.number)
             self.console.print()
@@ -126,21 +145,27 @@ class _Loop:
         if isinstance(command, Invalid):
             self.console.print(views.hint(command.message))
             return False
-        action = command.action
-        if action == "glossary" and self.last_action == "glossary":
-            action = "glossary-all"  # a second g in a row: the whole glossary
-        self.last_action = command.action if action != "glossary-all" else ""
+        action = self.glossary_once_more(command.action)
         if action == "quit":
             raise _Stop("quit")
         if action == "back":
             if self.run.back() is not None:
-                self.console.print(views.hint("Back one choice."))
-                self.console.print()
+                if self.options.page:
+                    self.notice = "Back one choice."  # the screen is cleared for the scene: say it there
+                else:
+                    self.console.print(views.hint("Back one choice."))
+                    self.console.print()
                 return True
             self.console.print(views.hint("This is the first scene: there is nothing to go back to."))
             return False
         self.console.print(self.panel(action, shown))
         return False
+
+    def glossary_once_more(self, action: Action) -> Action:
+        """A second g in a row means the whole glossary."""
+        second = action == "glossary" and self.last_action == "glossary"
+        self.last_action = "" if second else action
+        return "glossary-all" if second else action
 
     def panel(self, action: str, shown: SceneShown) -> RenderableType:
         engine, options = self.run.engine, self.options
@@ -150,8 +175,9 @@ class _Loop:
         if action == "state":
             return views.state_view(story, engine.state, options.plain)
         if action == "facts":
-            return views.facts(shown.node, story, options.plain, gentle=options.gentle) if shown.node.facts else \
-                views.hint("This scene lists no facts.")
+            if shown.node.facts:
+                return views.facts(shown.node, story, options.plain, gentle=options.gentle)
+            return views.hint(f"This {'ending' if shown.node.is_ending else 'scene'} lists no facts.")
         if action == "glossary":
             met = met_terms(story.glossary, shown_texts(engine, options.gentle))
             return views.glossary(story, options.plain, terms=met, gentle=options.gentle)
@@ -173,7 +199,7 @@ class _Loop:
                                  is_plain=options.plain, narrated=shown.narration)
         tail = views.ending_tail(shown.node, story, summarize_run(story, engine.state), decisions=decisions(engine),
                                  is_plain=options.plain)
-        self.show(head, tail)
+        self.show(head, tail, story.ending_title(shown.node))
         if not options.page:
             return "ending"
         while True:
@@ -185,10 +211,10 @@ class _Loop:
                 return "again"
             if command == Do("quit"):
                 return "ending"
-            if command == Do("facts"):
-                self.console.print(views.facts(shown.node, story, options.plain, gentle=options.gentle) if shown.node.facts
-                                   else views.hint("This ending lists no facts."))
+            if isinstance(command, Do) and command.action in ENDING_PANELS:
+                self.console.print(self.panel(self.glossary_once_more(command.action), shown))
             else:
+                self.last_action = ""
                 self.console.print(views.hint("Press Enter to play another life, f for the facts, or q to leave."))
 
 
@@ -200,6 +226,12 @@ def play(run: Playthrough, console: Console, read: ReadKey, options: SessionOpti
         if notice is not None:
             console.print(notice)
             console.print()
+            if options.page:  # read before the first scene clears the screen
+                answer = read(views.hint("Press Enter to begin (q to leave): "))
+                if answer is None:
+                    return "input-ended"
+                if answer.strip().lower() == "q":
+                    return "quit"
     try:
         while True:
             shown = run.arrive()
