@@ -50,23 +50,44 @@ def height(console: Console, parts: Sequence[RenderableType]) -> int:
     return len(console.render_lines(Group(*parts), console.options, pad=False))
 
 
-def pages(console: Console, parts: Sequence[RenderableType], room: int) -> list[list[RenderableType]]:
-    """The parts in order, cut into pages of at most ``room`` lines (a part taller than that alone is a
-    page of its own: it will scroll, but nothing else with it)."""
+def _blank(part: RenderableType) -> bool:
+    return isinstance(part, Text) and not part.plain
+
+
+def _trimmed(parts: Sequence[RenderableType]) -> list[RenderableType]:
+    """Without blank lines at either end: a page neither starts nor ends on one."""
+    out = list(parts)
+    while out and _blank(out[0]):
+        out.pop(0)
+    while out and _blank(out[-1]):
+        out.pop()
+    return out
+
+
+def pages(console: Console, head: Sequence[RenderableType], tail: Sequence[RenderableType], room: int) -> list[list[RenderableType]]:
+    """Pages of at most ``room`` lines: the text in order, then the tail (what the reader can do) whole on
+    the last page. Text that would leave the tail alone on its page moves over to it, as long as the page
+    before keeps its opening (a part taller than a page is a page alone: it scrolls, but nothing else)."""
     out: list[list[RenderableType]] = [[]]
     used = 0
-    for part in parts:
+    for part in head:
         lines = height(console, [part])
         if out[-1] and used + lines > room:
-            while out[-1] and isinstance(out[-1][-1], Text) and not out[-1][-1].plain:
-                out[-1].pop()  # a page does not end on a blank line
             out.append([])
             used = 0
-            if isinstance(part, Text) and not part.plain:
-                continue  # nor start with one
         out[-1].append(part)
         used += lines
-    return out
+    last = list(tail)
+    if height(console, out[-1] + last) <= room:
+        out[-1].extend(last)
+        return [page for page in (_trimmed(p) for p in out) if page]
+    before = out[-1]
+    # Until the last page is half full: the page before keeps at least half of what it held.
+    full = height(console, before)
+    while (len(before) > 1 and 2 * height(console, last) < room and height(console, [before[-1], *last]) <= room
+           and 2 * height(console, before[:-1]) >= full):
+        last.insert(0, before.pop())
+    return [page for page in (_trimmed(p) for p in [*out, last]) if page]
 
 
 class _Loop:
@@ -94,19 +115,14 @@ class _Loop:
             console.print(Group(*head, *tail))
             return
         continued = [*views.header(f"{title} (continued)", "", options.plain), Text("")]
-        room = max(4, room - height(console, continued))
-        tail_lines = height(console, tail)
-        cut = pages(console, head, room)
-        # The last page keeps the tail (choices, questions) with it when they fit together.
-        last = cut.pop() if len(cut) > 1 and height(console, cut[-1]) + tail_lines <= room else []
+        cut = pages(console, head, tail, max(4, room - height(console, continued)))
         for number, page in enumerate(cut):
             if number:
                 console.clear()
                 console.print(Group(*continued))
             console.print(Group(*page))
-            self.more()
-        console.clear()
-        console.print(Group(*continued, *last, *tail))
+            if number < len(cut) - 1:
+                self.more()
 
     def more(self) -> None:
         while True:
