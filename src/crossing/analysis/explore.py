@@ -29,7 +29,7 @@ class Limits:
 
     max_states: int
     memory_bytes: int
-    deadline: float | None = None  # time.monotonic() value, or None for no limit
+    deadline: float | None = None  # a time.process_time() value, or None for no limit
 
 
 @dataclass
@@ -84,7 +84,7 @@ class _Search:
             raise TooManyStates("states" if s >= self.limits.max_states else "memory")
         if s * STATE_BYTES + self.explorer.value_bytes > self.limits.memory_bytes:
             raise TooManyStates("memory")
-        if self.limits.deadline is not None and time.monotonic() > self.limits.deadline:
+        if self.limits.deadline is not None and time.process_time() > self.limits.deadline:
             raise TooManyStates("time")
 
     def entrance(self) -> Callable[[int], int]:
