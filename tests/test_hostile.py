@@ -22,6 +22,9 @@ from helpers import write_story
 HOSTILE = Path(__file__).parent / "hostile"
 MEMORY_LIMIT = 768 * 2**20  # address space: a blow-up fails with MemoryError instead of taking the machine
 TIME_LIMIT = 10.0  # seconds per command, start-up included (a run takes about half a second)
+# Real processes under a memory limit, as a hostile story would meet them: end to end.
+pytestmark = pytest.mark.slow
+
 SMALL_NODES = "nodes:\n  a:\n    text: hi\n    ending: {kind: safety}\n"
 SMALL_STORY = "title: Small\nstart: a\n" + SMALL_NODES
 

@@ -22,7 +22,9 @@ from crossing import loader, storecache
 from crossing.model import Choice, Node, Story
 from crossing.validation import validate_path
 from helpers import BASE_META, write_story
-from helpers import run_process as run_crossing  # the real process: the cache is written as the program ends
+from helpers import run_process as run_crossing  # the cache is written as the process ends: real processes
+
+pytestmark = pytest.mark.slow
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 STORY = {"story.yaml": BASE_META,

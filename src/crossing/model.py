@@ -10,6 +10,8 @@ from crossing.expressions import Expression, Value
 
 RISK_LEVELS = ("low", "moderate", "high", "extreme")
 CONTENT_WARNINGS = ("violence", "sexual-violence", "torture", "death")
+# How each content warning reads in a sentence ("some scenes describe violence and sexual violence").
+WARNING_NAMES = {"violence": "violence", "sexual-violence": "sexual violence", "torture": "torture", "death": "death"}
 # Ending kinds that count as reaching safety when a story does not say otherwise.
 DEFAULT_SAFE_KINDS = frozenset({"safety", "resettled", "safe"})
 

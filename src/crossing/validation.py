@@ -305,10 +305,7 @@ def never_reached_endings(story: Story) -> list[Diagnostic]:
     """Endings random play can never reach (probability zero), when the exploration fits the budget."""
     import time
 
-    try:
-        from crossing.analysis import unreachable_endings
-    except ImportError:  # analysis stubbed out (tests of other parts do so): no claim either way
-        return []
+    from crossing.analysis import unreachable_endings
 
     nodes = max(1, len(story.nodes))
     budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * nodes, LINT_SMALL_STORY_WORK // nodes))
