@@ -599,22 +599,3 @@ def test_a_thousand_nested_folders_in_a_story_are_a_message(tmp_path: Path) -> N
     finally:
         for path in [deep, *deep.parents][:1000]:  # deepest first: pytest's clean-up would recurse
             path.rmdir()
-
-
-def test_a_lesson_open_elsewhere_is_not_run_twice() -> None:
-    """Two `crossing class` (or `class --resume`) at once would overwrite each other's kept votes."""
-    from crossing.lesson import lesson_file
-    from crossing.locking import RunLock
-
-    lesson_file().parent.mkdir(parents=True, exist_ok=True)
-    first = RunLock(lesson_file())
-    assert first.acquire()  # a lesson is running (this test process stands for its window)
-    try:
-        for command in (("class",), ("class", "--resume")):
-            result, _ = crossing(*command)
-            assert result.returncode == 1 and "Traceback" not in result.stderr
-            assert "a lesson is open in another Crossing window or terminal" in " ".join(result.stderr.split())
-    finally:
-        first.release()
-    after, _ = crossing("class", "--plain")
-    assert after.returncode == 0, after.stderr

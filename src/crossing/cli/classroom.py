@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
 from crossing.cli.reading import from_stdin
-
-if TYPE_CHECKING:
-    from crossing.locking import RunLock
 
 
 @app.command("class")
@@ -42,18 +39,22 @@ def class_mode(
     err = console(stderr=True)
     if resume and (seed is not None or start is not None):
         fail("--seed and --from cannot be used with --resume: a resumed lesson goes on from where it stopped", 2)
-    _hold_the_lesson()
     writer: TranscriptWriter | None = None
     paths: list[Path] = list(transcript or [])
     # One lesson kept at a time: a second window may run a lesson, but only one is kept for --resume.
     from crossing.lesson import lesson_file
     from crossing.locking import RunLock
+    from crossing.persistence import SaveError
 
-    lock = RunLock(lesson_file())
     try:
+        lock = RunLock(lesson_file())
         lesson_file().parent.mkdir(parents=True, exist_ok=True)
         keeping = lock.acquire()
     except OSError:
+        keeping = False
+    except SaveError as exc:  # no home folder (a container user): no lesson can be kept or resumed
+        if resume:
+            fail(str(exc))
         keeping = False
     if resume and not keeping:
         fail("the last lesson is open in another Crossing window or terminal; go on there, or start a new lesson "
@@ -117,31 +118,6 @@ def class_mode(
                   markup=False, highlight=False)
         if transcript is not None or files:
             out.print(_kept(files), markup=False, highlight=False, soft_wrap=True)
-
-
-def _hold_the_lesson() -> None:
-    """One lesson at a time (crossing.locking): a second `crossing class` or `--resume` while a lesson runs
-    in another window would overwrite its kept votes. Held until the program ends."""
-    from crossing.lesson import lesson_file
-    from crossing.locking import RunLock
-    from crossing.persistence import SaveError
-
-    while _HELD:  # an earlier command in this same process (tests run commands in-process) has ended
-        _HELD.pop().release()
-    try:
-        kept = lesson_file()
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        lock = RunLock(kept)
-        held = lock.acquire()
-    except (OSError, SaveError):
-        return  # no folder to keep lessons in (or no lock possible there): nothing to protect
-    if not held:
-        fail("a lesson is open in another Crossing window or terminal; finish it there (or close it) first, "
-             "so that none of its votes are lost")
-    _HELD.append(lock)
-
-
-_HELD: list[RunLock] = []  # the lesson's lock, kept for as long as the program runs
 
 
 def _kept(files: list[Path]) -> str:
