@@ -56,7 +56,7 @@ ASSIGNMENTS = {
 }
 
 
-def story_schema() -> dict[str, Any]:
+def _choice_schema() -> dict[str, Any]:
     outcome = _obj(
         {"weight": {"type": "number", "exclusiveMinimum": 0}, "goto": {"type": "string", "pattern": ID}, "set": ASSIGNMENTS,
          "text": _text("Narrated when this outcome is drawn, before the next scene: a sentence or two."),
@@ -76,6 +76,11 @@ def story_schema() -> dict[str, Any]:
         "A choice: exactly one of goto or outcomes.",
     )
     choice["oneOf"] = [{"required": ["goto"]}, {"required": ["outcomes"]}]
+    return choice
+
+
+def _node_schema() -> dict[str, Any]:
+    choice = _choice_schema()
     node = _obj(
         {
             "title": _text("The scene's title."),
@@ -107,6 +112,11 @@ def story_schema() -> dict[str, Any]:
         ["text"],
     )
     node["not"] = {"required": ["ending", "choices"]}
+    return node
+
+
+def story_schema() -> dict[str, Any]:
+    node = _node_schema()
     variable = {
         "oneOf": [
             {"type": ["number", "boolean", "string"]},

@@ -272,23 +272,7 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
 
     resuming = resume and saver.run_id is not None
     while True:
-        writer = None
-        if transcript or resuming:
-            from crossing.transcript import TranscriptWriter
-
-            def save_key(saver: Saver = saver) -> tuple[str, str | None] | None:
-                return (saver.run_id, saver.created) if saver.run_id is not None else None
-
-            try:
-                if resuming and saver.run_id is not None:  # the transcript the run was started with, name and all
-                    writer = TranscriptWriter.resume(saver.run_id, saver.created, engine, paths=transcript or [], name=name,
-                                                     gentle=gentle, save_key=save_key)
-                elif transcript:
-                    writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, save_key=save_key)
-            except CrossingError as exc:
-                fail(inert(str(exc)))
-            for notice in writer.notices if writer is not None else ():
-                _say(err, notice)
+        writer = _open_transcript(transcript, engine, saver, name=name, gentle=gentle, resuming=resuming, err=err)
         resuming = False
         run = Playthrough(engine, gentle, _listeners(saver, writer))
         try:
@@ -326,6 +310,33 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     if outcome in ("input-ended", "quit"):
         _leave(err, _saved_message("Stopped" if outcome == "quit" else "", saver, path))
     return 0
+
+
+def _open_transcript(paths: list[Path] | None, engine: Engine, saver: Saver, *, name: str | None, gentle: bool,
+                     resuming: bool, err: Console) -> TranscriptWriter | None:
+    """The run's transcript writer: the one a resumed run was started with (name and all), a new one for
+    --transcript, or None."""
+    if not paths and not resuming:
+        return None
+    from crossing.errors import CrossingError
+    from crossing.render.safe import inert
+    from crossing.transcript import TranscriptWriter
+
+    def save_key(saver: Saver = saver) -> tuple[str, str | None] | None:
+        return (saver.run_id, saver.created) if saver.run_id is not None else None
+
+    writer = None
+    try:
+        if resuming and saver.run_id is not None:  # the transcript the run was started with, name and all
+            writer = TranscriptWriter.resume(saver.run_id, saver.created, engine, paths=paths or [], name=name,
+                                             gentle=gentle, save_key=save_key)
+        elif paths:
+            writer = TranscriptWriter.start(paths, engine, name=name, gentle=gentle, save_key=save_key)
+    except CrossingError as exc:
+        fail(inert(str(exc)))
+    for notice in writer.notices if writer is not None else ():
+        _say(err, notice)
+    return writer
 
 
 def _broken_pipe() -> None:

@@ -48,58 +48,15 @@ def load_story(path: Path | str) -> LoadResult:
         root = root.parent  # any file of a story stands for its folder
     builder = _Builder(root)
     builder.file = str(root / STORY_FILE)
-    if not root.is_dir():
-        builder.report_at(str(root), 0, 0, "no-story", "no such story folder")
-        return LoadResult(None, builder.diagnostics)
-    if not os.access(root, os.R_OK | os.X_OK):
-        builder.report_at(str(root), 0, 0, "unreadable", "cannot read the story folder: permission denied")
-        return LoadResult(None, builder.diagnostics)
-    # story.yaml itself must not be a link out of the folder (to /etc/passwd, say) or a link loop.
-    if (root / STORY_FILE).is_symlink() and _outside(root / STORY_FILE, _resolve(root) or root.absolute(), root, builder.report_at):
-        return LoadResult(None, builder.diagnostics)
-    if not (root / STORY_FILE).is_file():
-        builder.report_at(str(root), 0, 0, "no-story", f"this folder has no {STORY_FILE}, so it is not a story")
+    if not _is_story_folder(root, builder):
         return LoadResult(None, builder.diagnostics)
     files = [root / STORY_FILE, *_story_files(root, builder.report_at)]
-    digest = hashlib.sha256()
-    meta = StoryMeta()
-    total = 0
     # Composing allocates many small objects; the cyclic collector would rescan them again and again
     # (quadratic on big stories) although nothing here makes cycles.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for index, file in enumerate(files):
-            builder.file = _rel(root, file)
-            try:
-                size = file.stat().st_size
-                if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
-                    builder.report_at(builder.file, 0, 0, "too-large",
-                                      f"the file is too large ({size / 1e6:.1f} MB; a story file may hold at most {MAX_FILE_BYTES // 2**20} MB, a story {MAX_TOTAL_BYTES // 2**20} MB)")
-                    builder.incomplete = True
-                    continue
-                raw = file.read_bytes()
-            except OSError as exc:
-                builder.report_at(builder.file, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-                builder.incomplete = True
-                continue
-            total += len(raw)
-            digest.update(str(file.relative_to(root)).encode() + b"\0" + raw + b"\0")
-            document = _compose(builder, raw)
-            if document is None:
-                builder.incomplete = True
-                if index > 0 and not any(d.file == builder.file for d in builder.diagnostics):
-                    builder.report_at(builder.file, 1, 1, "missing-field", "the file is empty: a node file needs 'nodes:'")
-                continue
-            try:
-                if index == 0:
-                    meta = builder.story_meta(document)
-                    if meta.nodes is not None:
-                        builder.nodes_block(meta.nodes)
-                else:
-                    builder.node_file(document)
-            except _Skip:
-                continue
+        meta, digest = _build_files(builder, root, files)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -120,11 +77,72 @@ def load_story(path: Path | str) -> LoadResult:
         routes=meta.routes,
         ending_kinds=meta.ending_kinds,
         files=tuple(files),
-        digest=digest.hexdigest(),
+        digest=digest,
         start_loc=meta.start_loc,
     )
     return LoadResult(story, builder.diagnostics, builder.goto_refs, builder.broken_nodes, builder.incomplete)
 
+
+def _is_story_folder(root: Path, builder: _Builder) -> bool:
+    """A readable folder with a story.yaml of its own (not a link out of the folder, or a loop)."""
+    if not root.is_dir():
+        builder.report_at(str(root), 0, 0, "no-story", "no such story folder")
+        return False
+    if not os.access(root, os.R_OK | os.X_OK):
+        builder.report_at(str(root), 0, 0, "unreadable", "cannot read the story folder: permission denied")
+        return False
+    # story.yaml itself must not be a link out of the folder (to /etc/passwd, say) or a link loop.
+    if (root / STORY_FILE).is_symlink() and _outside(root / STORY_FILE, _resolve(root) or root.absolute(), root, builder.report_at):
+        return False
+    if not (root / STORY_FILE).is_file():
+        builder.report_at(str(root), 0, 0, "no-story", f"this folder has no {STORY_FILE}, so it is not a story")
+        return False
+    return True
+
+
+def _build_files(builder: _Builder, root: Path, files: list[Path]) -> tuple[StoryMeta, str]:
+    """Read, compose and build every file (story.yaml first); the metadata and the digest of the contents."""
+    digest = hashlib.sha256()
+    meta = StoryMeta()
+    total = 0
+    for index, file in enumerate(files):
+        builder.file = _rel(root, file)
+        raw = _read(builder, file, total)
+        if raw is None:
+            builder.incomplete = True
+            continue
+        total += len(raw)
+        digest.update(str(file.relative_to(root)).encode() + b"\0" + raw + b"\0")
+        document = _compose(builder, raw)
+        if document is None:
+            builder.incomplete = True
+            if index > 0 and not any(d.file == builder.file for d in builder.diagnostics):
+                builder.report_at(builder.file, 1, 1, "missing-field", "the file is empty: a node file needs 'nodes:'")
+            continue
+        try:
+            if index == 0:
+                meta = builder.story_meta(document)
+                if meta.nodes is not None:
+                    builder.nodes_block(meta.nodes)
+            else:
+                builder.node_file(document)
+        except _Skip:
+            continue
+    return meta, digest.hexdigest()
+
+
+def _read(builder: _Builder, file: Path, total: int) -> bytes | None:
+    """The file's bytes, or None (reported) when it is too large or cannot be read."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
+            builder.report_at(builder.file, 0, 0, "too-large",
+                              f"the file is too large ({size / 1e6:.1f} MB; a story file may hold at most {MAX_FILE_BYTES // 2**20} MB, a story {MAX_TOTAL_BYTES // 2**20} MB)")
+            return None
+        return file.read_bytes()
+    except OSError as exc:
+        builder.report_at(builder.file, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return None
 
 
 __all__ = ["MAX_FILES", "MAX_FILE_BYTES", "MAX_NESTING", "MAX_TOTAL_BYTES", "STORY_FILE", "LoadResult", "load_story"]
