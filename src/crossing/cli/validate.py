@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from crossing.cli.app import PATH_HELP, app, fail, story_path, wants_plain
-from crossing.textsafety import inert
+from crossing.textsafety import inert, plural
 
 
 class Format(StrEnum):
@@ -43,7 +43,7 @@ def validate(
             typer.secho(inert(diagnostic.format()), fg=tint if colour else None)
         files = len(result.story.files) if result.story is not None else 0
         nodes = len(result.story.nodes) if result.story is not None else 0
-        typer.echo(f"{summary(result.diagnostics)} in {target} ({nodes} nodes, {files} files)")
+        typer.echo(f"{summary(result.diagnostics)} in {target} ({plural(nodes, 'node')}, {plural(files, 'file')})")
     raise typer.Exit(1 if result.errors else 0)
 
 
