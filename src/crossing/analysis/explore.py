@@ -68,15 +68,19 @@ class _Search:
         self.signatures: dict[Any, int] = {}
         self.problems: list[RuntimeProblem] = []
         self.problem_ids: dict[RuntimeProblem, int] = {}
-        self.expand = explorer.expander(self.problem_key)
-        self.budget_states = min(limits.max_states, max(1, limits.memory_bytes // STATE_BYTES))
+        problems, problem_ids = self.problems, self.problem_ids
 
-    def problem_key(self, problem: RuntimeProblem) -> int:
-        pid = self.problem_ids.get(problem)
-        if pid is None:
-            pid = self.problem_ids[problem] = len(self.problems)
-            self.problems.append(problem)
-        return -1 - pid
+        def problem_key(problem: RuntimeProblem) -> int:
+            pid = problem_ids.get(problem)
+            if pid is None:
+                pid = problem_ids[problem] = len(problems)
+                problems.append(problem)
+            return -1 - pid
+
+        # A closure over the lists, not a bound method: no reference cycle back to this search, so
+        # its millions of objects are freed the moment it returns, not by a full garbage collection.
+        self.expand = explorer.expander(problem_key)
+        self.budget_states = min(limits.max_states, max(1, limits.memory_bytes // STATE_BYTES))
 
     def check(self, s: int) -> None:
         """Stop when the next state would pass a limit (memory and time are looked at every 1,024)."""
