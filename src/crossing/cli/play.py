@@ -200,14 +200,15 @@ def play(
     """Play a story in the terminal (the story that ships with Crossing by default)."""
     from crossing.cli import autosave
 
-    try:
-        with autosave.stop_signals_raise():
-            code = _play(path, seed, choices, plain, gentle, resume, transcript, name, save, from_node, facts)
-    except (KeyboardInterrupt, autosave.Stopped) as stop:
-        # Stopped before the run began (while loading): nothing to save.
-        autosave.hold_signals()
-        code = stop.exit_code if isinstance(stop, autosave.Stopped) else autosave.EXIT_INTERRUPTED
-        _leave(console(stderr=True), "\nStopped.")
+    with autosave.signals_restored():
+        try:
+            with autosave.stop_signals_raise():
+                code = _play(path, seed, choices, plain, gentle, resume, transcript, name, save, from_node, facts)
+        except (KeyboardInterrupt, autosave.Stopped) as stop:
+            # Stopped before the run began (while loading): nothing to save.
+            autosave.hold_signals()
+            code = stop.exit_code if isinstance(stop, autosave.Stopped) else autosave.EXIT_INTERRUPTED
+            _leave(console(stderr=True), "\nStopped.")
     raise typer.Exit(code)
 
 
