@@ -196,6 +196,15 @@ class Node:
             return self.ending.title
         return self.title or self.id
 
+    def passages(self) -> Iterator[Passage]:
+        """Every passage of the node that may hold conditions: its text, gentle text and debrief."""
+        yield self.text
+        if self.gentle_text is not None:
+            yield self.gentle_text
+        debrief = self.ending.debrief if self.ending is not None else None
+        if debrief is not None:
+            yield from (p for p in (debrief.why, debrief.context, debrief.gentle_why, debrief.gentle_context) if p is not None)
+
     def text_for(self, gentle: bool) -> Passage:
         """The telling to show: the gentler one for younger readers when the scene has one."""
         return self.gentle_text if gentle and self.gentle_text is not None else self.text
