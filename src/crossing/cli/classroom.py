@@ -13,6 +13,7 @@ from crossing.cli.reading import from_stdin
 
 if TYPE_CHECKING:
     from crossing.model import Story
+    from crossing.serve.live import LiveLesson
     from crossing.transcript import TranscriptWriter
 
 
@@ -105,6 +106,10 @@ def class_mode(
     name: Annotated[str | None, typer.Option(help="A name for the class to put in the transcript, e.g. 10B.")] = None,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing. NO_COLOR does the same.")] = False,
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Students vote from their own devices (browser); the projector shows the tally.")] = False,
+    lan: Annotated[bool, typer.Option("--lan", help="With --live: listen on this computer's network address so devices can join.")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="With --live: the port to listen on (0 picks a free one).")] = 8765,
+    join_code: Annotated[str | None, typer.Option("--join-code", help="With --live: the code students type (default: a fresh one).", show_default=False)] = None,
 ) -> None:
     """Play a story with a whole class on a projector: one scene at a time, a vote on each choice."""
     import secrets
@@ -120,16 +125,26 @@ def class_mode(
     run_seed = seed if seed is not None else secrets.randbelow(2**31)
     engine = Engine(chosen, run_seed)
     writer: TranscriptWriter | None = None
+    lesson: LiveLesson | None = None
     try:
         writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, mode="class") if transcript else None
         read = from_stdin(out)
-        outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer)
+        if live:
+            from crossing.cli.serve import start_live
+
+            lesson = start_live(chosen, out, lan=lan, port=port, join_code=join_code, gentle=gentle, is_plain=is_plain)
+            read = lesson.read
+        outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer,
+                            votes=lesson.votes if lesson is not None else None)
     except KeyboardInterrupt:
         console(stderr=True).print(f"\nStopped (seed {run_seed}). {_kept(transcript, writer)}", markup=False, highlight=False,
                                    soft_wrap=True)
         raise typer.Exit(130) from None
     except CrossingError as exc:
         fail(str(exc))
+    finally:
+        if lesson is not None:
+            lesson.stop()
     if outcome != "ending":
         out.print(f"\nThe lesson stopped before an ending (seed {run_seed}).", soft_wrap=True)
         if transcript is not None:

@@ -8,7 +8,7 @@ Console and input are injected like in crossing.session, so tests drive a whole 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +32,10 @@ Outcome = Literal["ending", "quit", "input-ended"]
 TIE_RULE = "A tie goes to the choice listed first."
 # More hands than any class has: a typing slip (an extra digit), not a count.
 MAX_HANDS = 1000
+# Where a vote's answer comes from instead of the teacher's typing (`class --live`: students' devices).
+# It gets the engine and the choices on screen and answers as the teacher would type: hands per choice,
+# the winning number, "q", or None when input has ended.
+VoteSource = Callable[[Engine, Sequence[OfferedChoice]], "str | None"]
 VOTE_HELP = "Type the hands for each choice in order (e.g. '12 5 3'), or just the winning number (e.g. '2')."
 
 
@@ -247,6 +251,7 @@ def run_class(
     read: ReadKey,
     options: ClassOptions,
     writer: TranscriptWriter | None = None,
+    votes: VoteSource | None = None,
 ) -> Outcome:
     """Play the story with the whole class. With a writer, the class transcript is rewritten after
     every scene and vote; without one it is kept in memory for the closing screen."""
@@ -297,7 +302,8 @@ def run_class(
             return went
         console.print(_framed(choices_view(offered, options.plain), console))
         while True:
-            answer = read(Text(f"Votes for 1-{len(offered)}, or the winning number (q to stop): ", style="crossing.hint"))
+            answer = votes(engine, offered) if votes is not None else read(
+                Text(f"Votes for 1-{len(offered)}, or the winning number (q to stop): ", style="crossing.hint"))
             if answer is None:
                 return "input-ended"
             if answer.strip().lower() == "q":

@@ -1,0 +1,498 @@
+"""The lesson's state: who has joined, each student's run, sessions, limits and the live vote.
+
+No web code here: the application (``serve.app``) turns requests into calls on a ``Room``, and the
+teacher's terminal reads ``Room.snapshot()``. A room is used from two threads (the server's event loop
+and the teacher's terminal), so the room's tables are guarded by one lock and each student's run by its
+own.
+
+Every run is kept in two files in the lesson's folder: its transcript (``NNN-alias.json``, what
+``crossing report`` reads) and, under ``.sessions/``, what is needed to continue it (the run's state,
+keyed by a hash of the browser's session token; the token itself is never written down). Files are
+written by a background flusher shortly after each change, and at once when a session goes idle or the
+lesson ends, so a reload, a lost connection, an idle timeout or a restarted server loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from crossing.atomic import write_atomic
+from crossing.engine import Engine, RunState, initial_variables
+from crossing.model import Story
+from crossing.serve import text as telling
+from crossing.transcript import Transcript, TranscriptError
+
+Mode = Literal["play", "vote"]
+
+MAX_ALIAS = 40
+DEFAULT_MAX_STUDENTS = 60
+IDLE_SECONDS = 15 * 60.0
+# Requests per second a session may make, on average and in a burst (a person clicks a few times a second).
+RATE_PER_SECOND = 8.0
+RATE_BURST = 30.0
+SESSIONS_FOLDER = ".sessions"
+# Join codes avoid letters and digits that are easy to confuse when read off a projector (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+_CODE = re.compile(r"[A-Za-z0-9]{4,12}")
+
+
+class RoomError(Exception):
+    """A request the room refuses; ``status`` is the HTTP status that says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def check_join_code(code: str) -> str:
+    """A join code the teacher chose, upper-cased; ValueError says what a code must look like."""
+    code = code.strip()
+    if not _CODE.fullmatch(code):
+        raise ValueError("a join code is 4 to 12 letters or digits (no spaces or signs)")
+    return code.upper()
+
+
+def clean_alias(alias: str) -> str | None:
+    """An alias as given, trimmed, with control characters and runs of spaces removed; None if empty."""
+    cleaned = "".join(ch for ch in alias if ch.isprintable())
+    cleaned = " ".join(cleaned.split())[:MAX_ALIAS]
+    return cleaned or None
+
+
+def _slug(alias: str | None) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", (alias or "").lower()).split()
+    return "-".join(words)[:24].strip("-") or "student"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+@dataclass
+class Bucket:
+    """A token bucket: ``take`` is False once a session has made more requests than the rate allows."""
+
+    rate: float
+    burst: float
+    tokens: float
+    last: float
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+        self.last = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+@dataclass
+class Student:
+    """One browser in the lesson. ``engine`` and ``transcript`` are None while the run rests on disk."""
+
+    number: int
+    key: str  # the hash of the session token
+    csrf: str
+    alias: str | None
+    file: Path
+    seed: int
+    engine: Engine | None
+    transcript: Transcript | None
+    last_seen: float
+    bucket: Bucket
+    narration: str | None = None
+    narration_at: int = -1  # the step count the narration belongs to
+    # what the teacher's view shows, kept when the run rests on disk
+    scene: str = ""
+    route: str = ""
+    steps: int = 0
+    ending: str | None = None
+    ending_safe: bool = False
+    dirty: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.alias or f"Student {self.number}"
+
+    def csrf_ok(self, given: str | None) -> bool:
+        return given is not None and hmac.compare_digest(given.encode("utf-8", "replace"), self.csrf.encode("ascii"))
+
+
+@dataclass
+class LiveVote:
+    """A vote in `crossing class --live`: the tally is anonymous (who voted is kept only to stop a second vote)."""
+
+    id: int
+    title: str
+    choices: tuple[str, ...]
+    counts: list[int]
+    voters: set[str] = field(default_factory=set)
+    open: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StudentView:
+    number: int
+    name: str
+    scene: str
+    route: str
+    steps: int
+    ending: str | None
+    safe: bool
+    idle: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomView:
+    students: tuple[StudentView, ...]
+    endings: tuple[tuple[str, int], ...]
+    active: int
+    finished: int
+
+
+class Room:
+    def __init__(
+        self,
+        story: Story,
+        folder: Path,
+        *,
+        code: str,
+        gentle: bool = False,
+        mode: Mode = "play",
+        start: str | None = None,
+        max_students: int = DEFAULT_MAX_STUDENTS,
+        idle_seconds: float = IDLE_SECONDS,
+        rate: float = RATE_PER_SECOND,
+        burst: float = RATE_BURST,
+        clock: Callable[[], float] = time.monotonic,
+        seeds: Callable[[], int] | None = None,
+    ) -> None:
+        if start is not None and start not in story.nodes:
+            raise ValueError(f"the story has no scene '{start}'")
+        self.story = story
+        self.folder = folder
+        self.code = check_join_code(code)
+        self.gentle = gentle
+        self.mode: Mode = mode
+        self.start = start or story.start
+        self.max_students = max_students
+        self.idle_seconds = idle_seconds
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self.seeds = seeds or (lambda: secrets.randbelow(2**31))
+        self.lock = threading.Lock()
+        self.students: dict[str, Student] = {}
+        self.joined = 0
+        self.vote: LiveVote | None = None
+        self.showing = ""  # class --live: the scene on the projector while no vote is open
+        self.finished_lesson = False
+        self.errors = 0  # requests that failed on the server's side (written to the lesson's log)
+        self._wake = threading.Event()
+
+    # ------------------------------------------------------------------ joining and finding
+
+    def code_ok(self, given: str) -> bool:
+        cleaned = re.sub(r"[\s-]+", "", given).upper()
+        return hmac.compare_digest(cleaned.encode("utf-8", "replace"), self.code.encode("ascii"))
+
+    def join(self, code: str, alias: str) -> tuple[str, Student]:
+        """A new student; returns the session token for the cookie. RoomError: wrong code, room full."""
+        if not self.code_ok(code):
+            raise RoomError(403, "That is not the join code for this lesson. Check the code on the board and try again.")
+        token = secrets.token_urlsafe(32)
+        key = token_hash(token)
+        name = clean_alias(alias)
+        now = self.clock()
+        with self.lock:
+            if self.finished_lesson:
+                raise RoomError(503, "The lesson has ended.")
+            if self.joined >= self.max_students:
+                raise RoomError(503, f"The lesson is full ({self.max_students} students). Ask your teacher.")
+            self.joined += 1
+            number = self.joined
+            file = self.folder / f"{number:03d}-{_slug(name)}.json"
+            student = Student(number, key, secrets.token_urlsafe(32), name, file, self.seeds(), None, None, now,
+                              Bucket(self.rate, self.burst, self.burst, now))
+            self.students[key] = student
+        if self.mode == "play":
+            with student.lock:
+                engine = Engine(self.story, student.seed, self._fresh_state(student.seed))
+                transcript = Transcript.begin(self.story, student.seed, name=name, gentle=self.gentle)
+                transcript.record_scene(engine)
+                student.engine, student.transcript = engine, transcript
+                self._changed(student)
+        return token, student
+
+    def _fresh_state(self, seed: int) -> RunState:
+        return RunState(self.start, initial_variables(self.story), [self.start], seed)
+
+    def find(self, token: str | None) -> Student | None:
+        """The student whose browser holds this token, with the run in memory (read back from disk when
+        the session had gone idle); None for no, malformed or unknown tokens."""
+        if token is None or not _TOKEN.fullmatch(token):
+            return None
+        key = token_hash(token)
+        with self.lock:
+            student = self.students.get(key)
+        if student is None:
+            student = self._restore(key)
+            if student is None:
+                return None
+        with student.lock:
+            if self.mode == "play" and student.engine is None and not self._reload(student):
+                return None
+            student.last_seen = self.clock()
+        return student
+
+    def allow(self, student: Student) -> bool:
+        """False when this session is making requests faster than the limit."""
+        with student.lock:
+            return student.bucket.take(self.clock())
+
+    # ------------------------------------------------------------------ the run
+
+    def choose(self, student: Student, step: int, number: int) -> bool:
+        """Take choice `number` at the scene shown after `step` choices. False (and no change) when the
+        page was out of date (a second click, a resubmitted form); RoomError for a choice not offered."""
+        with student.lock:
+            engine, transcript = self.run_of(student)
+            if step != len(engine.state.history) or engine.finished:
+                return False
+            offered = engine.offered()
+            if not 1 <= number <= len(offered):
+                raise RoomError(400, f"There is no choice {number} here.")
+            picked = offered[number - 1]
+            taken = engine.choose(number)
+            transcript.record_step(engine, taken)
+            said = telling.narration(self.story, picked.choice, taken.outcome_index, self.gentle)
+            student.narration, student.narration_at = said, len(engine.state.history)
+            transcript.record_scene(engine)
+            if engine.finished:
+                transcript.record_ending(engine)
+            self._changed(student)
+            return True
+
+    def back(self, student: Student, step: int) -> bool:
+        with student.lock:
+            engine, transcript = self.run_of(student)
+            if step != len(engine.state.history) or not engine.back():
+                return False
+            if transcript.ending is not None:
+                transcript.ending = None  # the ending was taken back: the run goes on
+            transcript.record_back(engine)
+            transcript.record_scene(engine)
+            student.narration, student.narration_at = None, -1
+            self._changed(student)
+            return True
+
+    def run_of(self, student: Student) -> tuple[Engine, Transcript]:
+        if student.engine is None or student.transcript is None:
+            raise RoomError(409, "This lesson has no runs to play (it is a class vote).")
+        return student.engine, student.transcript
+
+    def transcript_markdown(self, student: Student) -> str:
+        with student.lock:
+            return self.run_of(student)[1].to_markdown()
+
+    def _changed(self, student: Student) -> None:
+        """Note what the teacher's view shows, and have the flusher write the run (student.lock held)."""
+        engine = student.engine
+        if engine is not None:
+            node = engine.node
+            student.scene = node.title or node.id
+            student.route = self.story.route_title(node.route)
+            student.steps = len(engine.state.history)
+            student.ending = node.ending.title if node.ending is not None else None
+            student.ending_safe = node.ending is not None and self.story.is_safe_kind(node.ending.kind)
+        student.dirty = True
+        self._wake.set()
+
+    # ------------------------------------------------------------------ files
+
+    def _session_path(self, key: str) -> Path:
+        return self.folder / SESSIONS_FOLDER / f"{key}.json"
+
+    def _documents(self, student: Student) -> tuple[str, str] | None:
+        """The transcript and the session file as text (student.lock held)."""
+        if student.engine is None or student.transcript is None:
+            return None
+        session = {
+            "number": student.number, "alias": student.alias, "csrf": student.csrf, "file": student.file.name,
+            "seed": student.seed, "state": student.engine.state.to_dict(),
+            "narration": student.narration, "narration_at": student.narration_at,
+        }
+        return student.transcript.to_json(), json.dumps(session, ensure_ascii=False)
+
+    def flush(self, student: Student) -> None:
+        with student.lock:
+            if not student.dirty:
+                return
+            documents = self._documents(student)
+            student.dirty = False
+        if documents is not None:
+            write_atomic(student.file, documents[0])
+            write_atomic(self._session_path(student.key), documents[1], private=True)
+
+    def flush_all(self) -> None:
+        with self.lock:
+            everyone = list(self.students.values())
+        for student in everyone:
+            self.flush(student)
+
+    def _restore(self, key: str) -> Student | None:
+        """A session from an earlier server on this folder (or dropped from the table); None if unknown."""
+        path = self._session_path(key)
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+            number, csrf, file = int(data["number"]), str(data["csrf"]), str(data["file"])
+            alias = data["alias"] if isinstance(data.get("alias"), str) else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if "/" in file or "\\" in file or file.startswith("."):
+            return None
+        now = self.clock()
+        student = Student(number, key, csrf, alias, self.folder / file, int(data.get("seed", 0)), None, None, now,
+                          Bucket(self.rate, self.burst, self.burst, now))
+        with self.lock:
+            existing = self.students.get(key)
+            if existing is not None:
+                return existing
+            self.students[key] = student
+            self.joined = max(self.joined, number)
+        return student
+
+    def _reload(self, student: Student) -> bool:
+        """Read an idle run back into memory (student.lock held)."""
+        try:
+            data = json.loads(self._session_path(student.key).read_text(encoding="utf-8"))
+            state = RunState.from_dict(data["state"])
+            transcript = Transcript.from_json(student.file.read_text(encoding="utf-8"))
+            if state.node not in self.story.nodes:
+                return False
+        except (OSError, ValueError, KeyError, TypeError, TranscriptError):
+            return False
+        student.engine = Engine(self.story, state.seed, state)
+        student.transcript = transcript
+        student.seed = state.seed
+        narration = data.get("narration")
+        student.narration = narration if isinstance(narration, str) else None
+        student.narration_at = int(data.get("narration_at", -1)) if isinstance(data.get("narration_at", -1), int) else -1
+        self._changed(student)
+        student.dirty = False
+        return True
+
+    def rest_idle(self) -> int:
+        """Write out and drop from memory the runs of sessions idle too long; returns how many."""
+        now = self.clock()
+        with self.lock:
+            idle = [s for s in self.students.values() if s.engine is not None and now - s.last_seen > self.idle_seconds]
+        for student in idle:
+            self.flush(student)
+            with student.lock:
+                if now - student.last_seen > self.idle_seconds and not student.dirty:
+                    student.engine = None
+                    student.transcript = None
+        return len(idle)
+
+    def in_memory(self) -> int:
+        with self.lock:
+            return sum(1 for s in self.students.values() if s.engine is not None)
+
+    # ------------------------------------------------------------------ the flusher
+
+    def run_flusher(self, stop: threading.Event, interval: float = 0.05) -> None:
+        """Write changed runs until stop is set (a background thread), then everything once more."""
+        last_rest = self.clock()
+        while not stop.is_set():
+            self._wake.wait(1.0)
+            self._wake.clear()
+            stop.wait(interval)  # gather a few changes into one write each
+            self.flush_all()
+            if self.clock() - last_rest > 10.0:
+                self.rest_idle()
+                last_rest = self.clock()
+        self.flush_all()
+
+    # ------------------------------------------------------------------ class --live
+
+    def show(self, title: str) -> None:
+        with self.lock:
+            self.showing = title
+            if self.vote is not None:
+                self.vote.open = False
+
+    def open_vote(self, title: str, choices: Sequence[str]) -> LiveVote:
+        with self.lock:
+            number = (self.vote.id + 1) if self.vote is not None else 1
+            self.vote = LiveVote(number, title, tuple(choices), [0] * len(choices))
+            self.showing = title
+            return self.vote
+
+    def cast(self, student: Student, vote_id: int, number: int) -> Literal["counted", "already", "closed"]:
+        with self.lock:
+            vote = self.vote
+            if vote is None or vote.id != vote_id or not vote.open:
+                return "closed"
+            if student.key in vote.voters:
+                return "already"
+            if not 1 <= number <= len(vote.choices):
+                raise RoomError(400, f"There is no choice {number} in this vote.")
+            vote.voters.add(student.key)
+            vote.counts[number - 1] += 1
+            return "counted"
+
+    def has_voted(self, student: Student) -> bool:
+        with self.lock:
+            return self.vote is not None and student.key in self.vote.voters
+
+    def tally(self) -> tuple[int, ...]:
+        with self.lock:
+            return tuple(self.vote.counts) if self.vote is not None else ()
+
+    def close_vote(self) -> tuple[int, ...]:
+        with self.lock:
+            if self.vote is None:
+                return ()
+            self.vote.open = False
+            return tuple(self.vote.counts)
+
+    # ------------------------------------------------------------------ the teacher's view
+
+    def snapshot(self) -> RoomView:
+        now = self.clock()
+        with self.lock:
+            everyone = sorted(self.students.values(), key=lambda s: s.number)
+        rows = tuple(
+            StudentView(s.number, s.name, s.scene, s.route, s.steps, s.ending, s.ending_safe,
+                        s.engine is None or now - s.last_seen > 120.0)
+            for s in everyone
+        )
+        endings = Counter(r.ending for r in rows if r.ending is not None)
+        return RoomView(rows, tuple(sorted(endings.items(), key=lambda e: (-e[1], e[0]))),
+                        sum(1 for r in rows if not r.idle), sum(1 for r in rows if r.ending is not None))
+
+    def end(self) -> None:
+        """No more joins; every run written."""
+        with self.lock:
+            self.finished_lesson = True
+        self.flush_all()
