@@ -14,9 +14,11 @@ lesson ends, so a reload, a lost connection, an idle timeout or a restarted serv
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
+import logging
 import re
 import secrets
 import threading
@@ -34,6 +36,7 @@ from crossing.serve import text as telling
 from crossing.transcript import Transcript, TranscriptError
 
 Mode = Literal["play", "vote"]
+log = logging.getLogger("crossing.serve")
 
 MAX_ALIAS = 40
 DEFAULT_MAX_STUDENTS = 60
@@ -128,6 +131,7 @@ class Student:
     ending_safe: bool = False
     dirty: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    writing: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one write of its files at a time
 
     @property
     def name(self) -> str:
@@ -344,20 +348,33 @@ class Room:
         return student.transcript.to_json(), json.dumps(session, ensure_ascii=False)
 
     def flush(self, student: Student) -> None:
-        with student.lock:
-            if not student.dirty:
+        """Write the student's transcript and session file if they changed; when this returns, what
+        was in memory on the call is on disk (a write under way in another thread is waited for)."""
+        with student.writing:
+            with student.lock:
+                if not student.dirty:
+                    return
+                documents = self._documents(student)
+                student.dirty = False
+            if documents is None:
                 return
-            documents = self._documents(student)
-            student.dirty = False
-        if documents is not None:
-            write_atomic(student.file, documents[0])
-            write_atomic(self._session_path(student.key), documents[1], private=True)
+            try:
+                write_atomic(student.file, documents[0])
+                write_atomic(self._session_path(student.key), documents[1], private=True)
+            except OSError:
+                log.exception("cannot write the run of student %d to %s", student.number, student.file)
+                with student.lock:
+                    student.dirty = True
+                self.errors += 1
+                raise
 
     def flush_all(self) -> None:
+        """Write every changed run; a run that cannot be written is logged and tried again next time."""
         with self.lock:
             everyone = list(self.students.values())
         for student in everyone:
-            self.flush(student)
+            with contextlib.suppress(OSError):
+                self.flush(student)
 
     def _restore(self, key: str) -> Student | None:
         """A session from an earlier server on this folder (or dropped from the table); None if unknown."""
@@ -419,6 +436,9 @@ class Room:
             return sum(1 for s in self.students.values() if s.engine is not None)
 
     # ------------------------------------------------------------------ the flusher
+
+    def wake(self) -> None:
+        self._wake.set()
 
     def run_flusher(self, stop: threading.Event, interval: float = 0.05) -> None:
         """Write changed runs until stop is set (a background thread), then everything once more."""

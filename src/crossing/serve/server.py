@@ -80,6 +80,7 @@ class LessonServer:
         if self._serving.is_alive():
             self._serving.join(10.0)
         self._stop.set()
+        self.room.wake()
         if self._flusher.is_alive():
             self._flusher.join(30.0)
         self.room.end()
