@@ -34,18 +34,18 @@ def paras(text: str, cls: str = "") -> str:
 
 
 def layout(title: str, body: str, *, story_title: str, who: str | None = None, poll: int | None = None,
-           wide: bool = False) -> str:
+           role: str = "Playing as") -> str:
     """A whole page. ``poll``: seconds between refreshes (the script fetches; without it a meta refresh)."""
     refresh = f'<noscript><meta http-equiv="refresh" content="{poll}"></noscript>' if poll else ""
     main_attrs = f' data-poll="{poll}"' if poll else ""
-    badge = f'<p class="who">Playing as <strong>{esc(who)}</strong></p>' if who else ""
+    badge = f'<p class="who">{role} <strong>{esc(who)}</strong></p>' if who else ""
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(title)}</title>\n{refresh}"
         f'<link rel="stylesheet" href="{ASSETS[0]}">\n<script src="{ASSETS[1]}" defer></script>\n</head>\n'
-        f'<body class="{"wide" if wide else "narrow"}">\n<a class="skip" href="#main">Skip to the story</a>\n'
+        f'<body>\n<a class="skip" href="#main">Skip to the story</a>\n'
         f'<header><p class="story-title">{esc(story_title)}</p>{badge}</header>\n'
         f'<main id="main" tabindex="-1"{main_attrs}>\n{body}\n</main>\n</body>\n</html>\n'
     )
@@ -125,14 +125,14 @@ def _sources(node: Node, story: Story, gentle: bool) -> str:
             f'<ul>{"".join(items)}</ul></details>\n')
 
 
-def _tools(student: Student, engine: Engine) -> str:
+def _tools(student: Student, engine: Engine, *, download: bool = True) -> str:
     back = ""
     if engine.state.history:
         back = (f'<form method="post" action="/back" class="back">{_hidden(student.csrf, step=len(engine.state.history))}'
                 '<button type="submit">Go back one step</button></form>')
+    transcript = '<a href="/transcript.md" data-download>Download your transcript</a>' if download else ""
     return (f'<nav class="tools" aria-label="Your run">{back}'
-            '<a href="/map">Map of your journey</a><a href="/glossary">Glossary</a>'
-            '<a href="/transcript.md" data-download>Download your transcript</a></nav>\n')
+            f'<a href="/map">Map of your journey</a><a href="/glossary">Glossary</a>{transcript}</nav>\n')
 
 
 def choices_form(action: str, csrf: str, offered: Sequence[tuple[int, str]], legend: str, **fields: int | str) -> str:
@@ -230,20 +230,28 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
         parts.append(f'<section aria-labelledby="discuss-h"><h2 id="discuss-h">To discuss</h2><ol>{questions}</ol></section>\n')
     parts.append('<p class="download"><a href="/transcript.md" data-download class="primary">'
                  'Download your transcript (Markdown)</a></p>\n')
-    parts.append(_tools(student, engine))
+    parts.append(_tools(student, engine, download=False))
     return layout(f"Ending: {end.title}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
 
 
 # --------------------------------------------------------------------------- map and glossary
 
 
+# The map is drawn this wide and scaled to the screen: its 12-unit labels read at about 10 px on a phone.
+MAP_WIDTH = 480
+
+
 @lru_cache(maxsize=256)
 def _svg(places: tuple[tuple[str, str, float, float], ...], title: str) -> str:
-    from crossing.geo import MapPlace, MapRoute, load_region, svg_map  # the map's data only when asked
+    from crossing.geo import MapPlace, MapRoute, Viewport, load_region, svg_map, viewport_for  # only when asked
 
     stops = [MapPlace(*p) for p in places]
     line = [MapRoute("Your journey", tuple(p.id for p in stops), 0)] if len(stops) > 1 else []
-    svg = svg_map(load_region(), stops, line, stops[-1].id if stops else None, title=title)
+    # around the journey, with enough of the region to see where it is (at least 10 by 8 degrees)
+    box = viewport_for(stops, margin=1.5)
+    half_lon, half_lat = max((box.lon_max - box.lon_min) / 2, 5.0), max((box.lat_max - box.lat_min) / 2, 4.0)
+    view = Viewport(box.mid_lon - half_lon, box.mid_lon + half_lon, box.mid_lat - half_lat, box.mid_lat + half_lat)
+    svg = svg_map(load_region(), stops, line, stops[-1].id if stops else None, width=MAP_WIDTH, viewport=view, title=title)
     # inline in the page: the viewBox scales it to the screen (the fixed size would overflow a phone)
     return svg.replace("<svg ", '<svg class="map" aria-labelledby="map-h" ', 1)
 
@@ -256,14 +264,14 @@ def map_page(story: Story, student: Student, path: Sequence[str]) -> str:
     else:
         trip = journey(story, path)
         key = tuple((p.id, p.name, p.lat, p.lon) for p in trip.places)
-        if trip.places:
+        if not trip.places:
+            body = '<h1 tabindex="-1" id="map-h">Map of your journey</h1>\n<p>No place on your journey yet.</p>\n'
+        else:
             names = " → ".join(p.name for p in trip.places)
             told = (f"<p>{esc(plural(len(trip.places), 'place'))} so far: {esc(names)}; "
                     f"{esc(_km(trip.km))} as the crow flies.</p>")
-        else:
-            told = "<p>No place on your journey yet.</p>"
-        body = (f'<h1 tabindex="-1" id="map-h">Map of your journey</h1>\n{told}\n'
-                f'<figure>{_svg(key, "Map of your journey")}</figure>\n')
+            body = (f'<h1 tabindex="-1" id="map-h">Map of your journey</h1>\n{told}\n'
+                    f'<figure>{_svg(key, "Map of your journey")}</figure>\n')
     body += '<p><a href="/play" class="primary">Back to the story</a></p>'
     return layout(f"Map: {story.title}", body, story_title=story.title, who=student.name)
 
@@ -287,7 +295,7 @@ def vote_page(story: Story, student: Student, vote: LiveVote | None, showing: st
         body = (f'<p class="where">Class vote</p><h1 tabindex="-1">{esc(vote.title)}</h1>\n'
                 '<p>Read the scene on the projector, then choose. Your vote is anonymous: only the tally is shown.</p>\n'
                 + choices_form("/vote", student.csrf, list(enumerate(vote.choices, 1)), "Your vote", vote=vote.id))
-        return layout(f"Vote: {story.title}", body, story_title=story.title, who=student.name, poll=3)
+        return layout(f"Vote: {story.title}", body, story_title=story.title, who=student.name, poll=3, role="Joined as")
     if vote is not None and vote.open:
         message = "Your vote is in. The class's tally is on the projector."
     elif vote is not None:
@@ -296,7 +304,7 @@ def vote_page(story: Story, student: Student, vote: LiveVote | None, showing: st
         message = "Read the scene on the projector. The vote opens here when your teacher asks for it."
     title = showing or "Waiting for the lesson to begin"
     body = f'<p class="where">Class vote</p><h1 tabindex="-1">{esc(title)}</h1>\n<p role="status">{esc(message)}</p>'
-    return layout(f"Vote: {story.title}", body, story_title=story.title, who=student.name, poll=3)
+    return layout(f"Vote: {story.title}", body, story_title=story.title, who=student.name, poll=3, role="Joined as")
 
 
 # --------------------------------------------------------------------------- errors
