@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -124,6 +125,13 @@ def create_app(room: Room) -> Starlette:
     static = {name: (STATIC / name).read_bytes() for name in STATIC_TYPES}
     joins = Bucket(rate=20.0, burst=80.0, tokens=80.0, last=time.monotonic())
     home = "/vote" if room.mode == "vote" else "/play"
+    if story.places and room.mode == "play":
+        # the geography now, not in the middle of the lesson: the first ending or map would wait for it
+        from crossing.geo import load_region
+        from crossing.journeys import journey
+
+        load_region()
+        journey(story, [room.start])
 
     def page(text: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(text, status_code=status, headers={"cache-control": "no-store"})
@@ -210,7 +218,8 @@ def create_app(room: Room) -> Starlette:
             return see("/vote")
         with student.lock:
             path = list(room.run_of(student)[0].state.path)
-        return page(pages.map_page(story, student, path))
+        # drawing a new journey takes some milliseconds: off the event loop, so other students wait less
+        return page(await run_in_threadpool(pages.map_page, story, student, path))
 
     async def glossary(request: Request) -> Response:
         student = session(request, post=False)
