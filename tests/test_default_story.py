@@ -66,10 +66,12 @@ def test_every_node_is_grounded_and_cared_for(story: Story) -> None:
     for node in story.nodes.values():
         assert node.route in story.routes, node.id
         assert node.place in story.places, node.id
-        assert 60 <= len(node.text.split()) <= 220, (node.id, len(node.text.split()))
-        assert not BANNED.search(node.text), node.id
+        text = " ".join(node.text.strings())
+        assert 60 <= len(text.split()) <= 220, (node.id, len(text.split()))
+        assert not BANNED.search(text), node.id
         if node.content_warnings:
-            assert node.gentle_text and 60 <= len(node.gentle_text.split()) <= 220, node.id
+            gentle = " ".join(node.gentle_text.strings()) if node.gentle_text else ""
+            assert 60 <= len(gentle.split()) <= 220, node.id
         if not node.is_ending:
             assert node.facts, node.id
         for fact in node.facts:
@@ -77,10 +79,11 @@ def test_every_node_is_grounded_and_cared_for(story: Story) -> None:
         if node.ending is not None:
             debrief = node.ending.debrief
             assert debrief is not None, node.id
-            assert debrief.why.strip() and debrief.context.strip(), node.id
-            assert re.search(r"\d", debrief.context), f"{node.id}: the context should carry figures"
+            why, context = " ".join(debrief.why.strings()), " ".join(debrief.context.strings())
+            assert why.strip() and context.strip(), node.id
+            assert re.search(r"\d", context), f"{node.id}: the context should carry figures"
             assert 2 <= len(debrief.questions) <= 3, node.id
-            assert not BANNED.search(node.ending.title + " " + debrief.why), node.id
+            assert not BANNED.search(node.ending.title + " " + why), node.id
 
 
 def test_sources_are_complete(story: Story) -> None:

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from crossing.diagnostics import StoryRuntimeError
-from crossing.engine import Engine, NoChoicesError, RunState, offered_choices, pick_outcome, summarize_run
+from crossing.engine import Engine, RunState, offered_choices, pick_outcome, summarize_run
+from crossing.errors import NoChoicesError
 from crossing.loader import load_story
 from crossing.model import Story
 from helpers import write_story

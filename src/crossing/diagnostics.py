@@ -50,24 +50,7 @@ def _plural(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-class CrossingError(Exception):
-    """Every error the core raises on purpose; the CLI turns it into a message and an exit code."""
+# The errors live in crossing.errors; these names stay importable from here.
+from crossing.errors import CrossingError, StoryRuntimeError  # noqa: E402
 
-    exit_code = 1
-
-
-class StoryLoadError(CrossingError):
-    """The story could not be loaded or has errors; carries every problem found."""
-
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
-        super().__init__(message)
-        self.diagnostics = diagnostics or []
-
-
-class StoryRuntimeError(CrossingError):
-    """An expression failed while playing (a type mismatch, division by zero)."""
-
-    def __init__(self, node_id: str, expression: str, where: str, problem: str) -> None:
-        super().__init__(f"{where}: in node '{node_id}', expression '{expression}': {problem}")
-        self.node_id = node_id
-        self.expression = expression
+__all__ = ["CrossingError", "Diagnostic", "Severity", "StoryRuntimeError", "count", "sort_diagnostics", "summary"]

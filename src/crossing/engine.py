@@ -12,7 +12,8 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crossing.diagnostics import CrossingError, StoryRuntimeError
+from crossing import telling
+from crossing.errors import ChoiceNotOfferedError, NoChoicesError, StoryRuntimeError
 from crossing.expressions import EvaluationError, Expression, Value
 from crossing.model import Assignment, Choice, Location, Node, Story
 
@@ -156,10 +157,6 @@ def apply_choice(
     return outcome.goto, index
 
 
-class NoChoicesError(CrossingError):
-    """A scene that is not an ending offers no choice now: every condition is false."""
-
-
 class Engine:
     """A run through a story: the current scene, the offered choices, choosing and going back."""
 
@@ -189,7 +186,7 @@ class Engine:
     def choose(self, number: int) -> Step:
         offered = self.offered()
         if not 1 <= number <= len(offered):
-            raise ValueError(f"choice {number} is not offered (1-{len(offered)})")
+            raise ChoiceNotOfferedError(f"choice {number} is not offered (1-{len(offered)})")
         picked = offered[number - 1]
         node, state = self.node, self.state
         before = dict(state.variables)
@@ -200,6 +197,27 @@ class Engine:
         state.node = target
         state.path.append(target)
         return step
+
+    # -- what the reader is told now (conditions see the state on arrival; see crossing.telling)
+
+    def scene_text(self, gentle: bool) -> str:
+        return telling.scene_text(self.story, self.node, self.state.variables, self.state.visited, gentle)
+
+    def debrief_text(self, gentle: bool) -> tuple[str, str]:
+        return telling.debrief_text(self.story, self.node, self.state.variables, self.state.visited, gentle)
+
+    def narration(self, step: Step, gentle: bool) -> str | None:
+        """What the draw of a step narrates (None for a goto or a silent outcome)."""
+        node = self.story.nodes.get(step.node)
+        if node is None or not 0 <= step.choice_index < len(node.choices):
+            return None
+        return telling.narration(self.story, node.choices[step.choice_index], step.outcome_index, gentle)
+
+    def earlier_scene_text(self, index: int, gentle: bool) -> str:
+        """The text of the scene where the index-th step of the history was taken, as it was told then."""
+        step = self.state.history[index]
+        node = self.story.nodes[step.node]
+        return telling.scene_text(self.story, node, step.variables_before, set(self.state.path[: index + 1]), gentle)
 
     def back(self) -> bool:
         """Undo the last choice, its effects and its draw; False at the start of the run."""

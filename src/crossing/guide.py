@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from crossing.model import Node, Story
+from crossing.model import Node, Passage, Story
 from crossing.transcript import md_text
 
 GuideFormat = Literal["markdown", "html"]
@@ -96,6 +96,19 @@ def _text_paras(text: str) -> list[Para]:
     """Author text split at blank lines into paragraphs."""
     blocks = [" ".join(line.strip() for line in block.splitlines()) for block in re.split(r"\n\s*\n", text.strip())]
     return [Para((block,)) for block in blocks if block.strip()]
+
+
+def _passage_paras(passage: Passage) -> list[Para]:
+    """Every variant of a passage, each conditional paragraph labelled with when it is shown."""
+    out: list[Para] = []
+    for paragraph in passage.paragraphs:
+        if paragraph.condition is None:
+            out.extend(_text_paras(paragraph.text))
+            continue
+        out.append(Para((Em(f"If {paragraph.condition.source}: "), paragraph.text)))
+        if paragraph.otherwise is not None:
+            out.append(Para((Em("Otherwise: "), paragraph.otherwise)))
+    return out
 
 
 # --------------------------------------------------------------------------- reading the story
@@ -252,9 +265,9 @@ def guide_blocks(story: Story) -> list[Block]:
             out.append(Para(("This ending has no debrief.",)))
             continue
         out.append(Para((Bold("What happened, and why"),)))
-        out.extend(_text_paras(end.debrief.why))
+        out.extend(_passage_paras(end.debrief.why))
         out.append(Para((Bold("The real world"),)))
-        out.extend(_text_paras(end.debrief.context))
+        out.extend(_passage_paras(end.debrief.context))
         out.append(Para((Bold("Questions to discuss"),)))
         out.append(Bullets(tuple((q,) for q in end.debrief.questions), numbered=True))
 

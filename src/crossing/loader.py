@@ -36,6 +36,8 @@ from crossing.model import (
     Location,
     Node,
     Outcome,
+    Paragraph,
+    Passage,
     Place,
     Risk,
     Route,
@@ -333,6 +335,41 @@ class _Builder:
             raise _Skip
         return value.strip("\n").rstrip()
 
+    def passage(self, node: yaml.Node, what: str) -> Passage:
+        """Text that may answer the player: one string, or a list of paragraphs, each a string or
+        ``{if: EXPR, text: ..., else: ...}``."""
+        if not isinstance(node, yaml.SequenceNode):
+            return Passage.of(self.text(node, what), self.loc(node))
+        if not node.value:
+            self.report(node, "empty-text", f"{what} is an empty list: give at least one paragraph")
+            raise _Skip
+        paragraphs = self.each(list(enumerate(node.value, 1)), lambda item: self.paragraph(item[1], f"paragraph {item[0]} of {what}"))
+        if len(paragraphs) != len(node.value):
+            raise _Skip
+        return Passage(tuple(paragraphs))
+
+    def paragraph(self, node: yaml.Node, what: str) -> Paragraph:
+        if not isinstance(node, yaml.MappingNode):
+            if isinstance(node, yaml.ScalarNode) and node.tag == _STR and not str(node.value).strip():
+                self.report(node, "empty-text", f"{what} is empty")
+                raise _Skip
+            return Paragraph(self.text(node, what), loc=self.loc(node))
+        fields = self.fields(node, what, ("if", "text", "else"))
+        if "else" in fields and "if" not in fields:
+            self.report(fields["else"], "else-without-if", f"{what} has 'else' but no 'if': 'else' is shown when the 'if' condition is false")
+            raise _Skip
+        if "text" not in fields:
+            self.report(node, "missing-field", f"{what} is missing the required field 'text'")
+            raise _Skip
+        condition = self.expression(fields["if"], "the condition") if "if" in fields else None
+        return Paragraph(
+            self.text(fields["text"], what),
+            condition,
+            self.text(fields["else"], f"the 'else' of {what}") if "else" in fields else None,
+            self.loc(fields["text"]),
+            self.loc(fields["if"]) if "if" in fields else self.loc(node),
+        )
+
     def number(self, node: yaml.Node, what: str) -> float:
         value = self.scalar(node, what)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -491,7 +528,8 @@ class _Builder:
         for source_id, key_node, value_node in self.mapping(node, "sources"):
             self.identifier(key_node, source_id, "source")
             try:
-                fields = self.fields(value_node, f"source '{source_id}'", ("title", "publisher", "year", "url"),
+                fields = self.fields(value_node, f"source '{source_id}'",
+                                     ("title", "publisher", "year", "url", "gentle_title", "note"),
                                      ("title", "publisher", "year"))
                 sources[source_id] = Source(
                     source_id,
@@ -500,19 +538,30 @@ class _Builder:
                     self.integer(fields["year"], "year"),
                     self.string(fields["url"], "url") if "url" in fields else None,
                     self.loc(key_node),
+                    self.string(fields["gentle_title"], "gentle_title") if "gentle_title" in fields else None,
+                    self.text(fields["note"], "note") if "note" in fields else None,
                 )
             except _Skip:
                 continue
         return sources
 
-    def glossary_block(self, node: yaml.Node) -> dict[str, str]:
+    def glossary_block(self, node: yaml.Node) -> tuple[dict[str, str], dict[str, str]]:
+        """Each term's definition, and the gentler definitions some terms carry."""
         glossary: dict[str, str] = {}
+        gentle: dict[str, str] = {}
         for term, _key, value_node in self.mapping(node, "glossary"):
+            what = f"the glossary entry '{term}'"
             try:
-                glossary[term] = self.text(value_node, f"the glossary entry '{term}'")
+                if isinstance(value_node, yaml.MappingNode):
+                    fields = self.fields(value_node, what, ("definition", "gentle_definition"), ("definition",))
+                    glossary[term] = self.text(fields["definition"], what)
+                    if "gentle_definition" in fields:
+                        gentle[term] = self.text(fields["gentle_definition"], f"the gentle definition of '{term}'")
+                else:
+                    glossary[term] = self.text(value_node, what)
             except _Skip:
                 continue
-        return glossary
+        return glossary, gentle
 
     def places_block(self, node: yaml.Node) -> dict[str, Place]:
         places: dict[str, Place] = {}
@@ -579,7 +628,7 @@ class _Builder:
             ("title", "text", "route", "place", "risk", "facts", "choices", "ending", "content_warnings", "gentle_text"),
             ("text",),
         )
-        text = self.text(fields["text"], f"the text of {what}")
+        text = self.passage(fields["text"], f"the text of {what}")
 
         def optional(key: str, build: Callable[[yaml.Node], T]) -> T | None:
             if key not in fields:
@@ -608,7 +657,7 @@ class _Builder:
             choices=choices or (),
             ending=ending,
             content_warnings=tuple(optional("content_warnings", self.warnings) or ()),
-            gentle_text=optional("gentle_text", lambda n: self.text(n, "gentle_text")),
+            gentle_text=optional("gentle_text", lambda n: self.passage(n, f"the gentle_text of {what}")),
             loc=self.loc(key_node),
             place_loc=self.loc(fields["place"]) if "place" in fields else self.loc(key_node),
         )
@@ -623,9 +672,10 @@ class _Builder:
         return Risk(level, note, self.loc(node))
 
     def fact(self, node: yaml.Node) -> Fact:
-        fields = self.fields(node, "a fact", ("claim", "source"), ("claim",))
+        fields = self.fields(node, "a fact", ("claim", "source", "gentle_claim"), ("claim",))
         source = self.string(fields["source"], "source") if "source" in fields else ""
-        return Fact(self.text(fields["claim"], "claim"), source, self.loc(fields.get("source", node)))
+        gentle = self.text(fields["gentle_claim"], "gentle_claim") if "gentle_claim" in fields else None
+        return Fact(self.text(fields["claim"], "claim"), source, self.loc(fields.get("source", node)), gentle)
 
     def warnings(self, node: yaml.Node) -> list[str]:
         found = []
@@ -648,12 +698,18 @@ class _Builder:
         if "debrief" in fields:
             with contextlib.suppress(_Skip):
                 debrief = self.debrief(fields["debrief"])
-        return Ending(kind, title, debrief, self.loc(node))
+        return Ending(kind, title, debrief, self.loc(node), "title" in fields)
 
     def debrief(self, node: yaml.Node) -> Debrief:
-        fields = self.fields(node, "debrief", ("why", "context", "questions"), ("why", "context", "questions"))
+        fields = self.fields(node, "debrief", ("why", "context", "questions", "gentle_why", "gentle_context"),
+                             ("why", "context", "questions"))
         questions = self.each(self.sequence(fields["questions"], "questions"), lambda q: self.text(q, "a question"))
-        return Debrief(self.text(fields["why"], "why"), self.text(fields["context"], "context"), tuple(questions))
+
+        def gentle(key: str) -> Passage | None:
+            return self.passage(fields[key], key) if key in fields else None
+
+        return Debrief(self.passage(fields["why"], "why"), self.passage(fields["context"], "context"), tuple(questions),
+                       gentle("gentle_why"), gentle("gentle_context"))
 
     def choice(self, node: yaml.Node, what: str) -> Choice:
         fields = self.fields(node, f"a choice of {what}", ("text", "goto", "outcomes", "if", "set"), ("text",))
@@ -694,13 +750,15 @@ class _Builder:
         return target
 
     def outcome(self, node: yaml.Node) -> Outcome:
-        fields = self.fields(node, "an outcome", ("weight", "goto", "set"), ("weight", "goto"))
+        fields = self.fields(node, "an outcome", ("weight", "goto", "set", "text", "gentle_text"), ("weight", "goto"))
         weight = self.number(fields["weight"], "weight")
         if not weight > 0 or weight != weight or weight == float("inf"):
             self.report(fields["weight"], "bad-weight", f"weight must be a positive number, not {weight}")
             raise _Skip
         assignments = self.assignments(fields["set"], "set") if "set" in fields else ()
-        return Outcome(weight, self.target(fields["goto"]), assignments, self.loc(node))
+        text = self.text(fields["text"], "the outcome's text") if "text" in fields else None
+        gentle = self.text(fields["gentle_text"], "the outcome's gentle_text") if "gentle_text" in fields else None
+        return Outcome(weight, self.target(fields["goto"]), assignments, self.loc(node), text, gentle)
 
 
 def _shape(node: yaml.Node) -> str:
@@ -920,7 +978,8 @@ def load_story(path: Path | str) -> LoadResult:
         variables=builder.variables,
         sources=meta.get("sources", {}),
         nodes=builder.nodes,
-        glossary=meta.get("glossary", {}),
+        glossary=meta.get("glossary", ({}, {}))[0],
+        gentle_glossary=meta.get("glossary", ({}, {}))[1],
         places=meta.get("places", {}),
         routes=meta.get("routes", {}),
         ending_kinds=meta.get("ending_kinds", {}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,51 @@ NOWHERE = Location("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of text. With a condition it is shown only while the condition holds, and its
+    ``otherwise`` (the author's ``else``), if any, is shown when it does not."""
+
+    text: str
+    condition: Expression | None = None
+    otherwise: str | None = None
+    loc: Location = NOWHERE
+    condition_loc: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text as authored: one or more paragraphs, some of which may depend on the state of the run.
+    Which paragraphs a reader sees is decided by ``crossing.telling`` on arrival."""
+
+    paragraphs: tuple[Paragraph, ...]
+
+    @classmethod
+    def of(cls, text: str, loc: Location = NOWHERE) -> Passage:
+        """A passage with no conditions (paragraphs split on blank lines are still one entry)."""
+        return cls((Paragraph(text, loc=loc),))
+
+    @property
+    def conditional(self) -> bool:
+        return any(p.condition is not None for p in self.paragraphs)
+
+    def strings(self) -> Iterator[str]:
+        """Every text a reader could be shown, whatever the state: for lints, searches and guides."""
+        for paragraph in self.paragraphs:
+            yield paragraph.text
+            if paragraph.otherwise is not None:
+                yield paragraph.otherwise
+
+    def unconditional(self) -> str:
+        """The paragraphs shown in every state, joined by blank lines: the passage as far as it is fixed."""
+        return "\n\n".join(p.text for p in self.paragraphs if p.condition is None)
+
+    def conditions(self) -> Iterator[tuple[Expression, Location]]:
+        for paragraph in self.paragraphs:
+            if paragraph.condition is not None:
+                yield paragraph.condition, paragraph.condition_loc
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -37,10 +82,13 @@ class Source:
     year: int
     url: str | None
     loc: Location = NOWHERE
+    gentle_title: str | None = None  # a title fit for younger readers, where the real one is graphic
+    note: str | None = None  # e.g. that the title is descriptive, not the publisher's headline
 
-    def citation(self) -> str:
+    def citation(self, gentle: bool = False) -> str:
         """Publisher, title, year: how the classroom material cites a source."""
-        return f"{self.publisher}, {self.title}, {self.year}"
+        title = self.gentle_title if gentle and self.gentle_title else self.title
+        return f"{self.publisher}, {title}, {self.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +96,7 @@ class Fact:
     claim: str
     source: str
     loc: Location = NOWHERE
+    gentle_claim: str | None = None  # the same truth in words fit for younger readers
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +115,14 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One weighted branch of a random choice."""
+
     weight: float
     goto: str
     assignments: tuple[Assignment, ...] = ()
     loc: Location = NOWHERE
+    text: str | None = None  # narrated when this branch is drawn, before the next scene
+    gentle_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +150,11 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Debrief:
-    why: str
-    context: str
+    why: Passage
+    context: Passage
     questions: tuple[str, ...]
+    gentle_why: Passage | None = None
+    gentle_context: Passage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +163,13 @@ class Ending:
     title: str
     debrief: Debrief | None = None
     loc: Location = NOWHERE
+    title_given: bool = True  # False when the author wrote no title and the kind stands in for it
 
 
 @dataclass(frozen=True, slots=True)
 class Node:
     id: str
-    text: str
+    text: Passage
     title: str | None = None
     route: str | None = None
     place: str | None = None
@@ -122,7 +178,7 @@ class Node:
     choices: tuple[Choice, ...] = ()
     ending: Ending | None = None
     content_warnings: tuple[str, ...] = ()
-    gentle_text: str | None = None
+    gentle_text: Passage | None = None
     loc: Location = NOWHERE
     place_loc: Location = NOWHERE
 
@@ -130,9 +186,9 @@ class Node:
     def is_ending(self) -> bool:
         return self.ending is not None
 
-    def text_for(self, gentle: bool) -> str:
+    def text_for(self, gentle: bool) -> Passage:
         """The telling to show: the gentler one for younger readers when the scene has one."""
-        return self.gentle_text if gentle and self.gentle_text else self.text
+        return self.gentle_text if gentle and self.gentle_text is not None else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +246,7 @@ class Story:
     sources: Mapping[str, Source] = field(default_factory=dict)
     nodes: Mapping[str, Node] = field(default_factory=dict)
     glossary: Mapping[str, str] = field(default_factory=dict)
+    gentle_glossary: Mapping[str, str] = field(default_factory=dict)  # term -> definition for younger readers
     places: Mapping[str, Place] = field(default_factory=dict)
     routes: Mapping[str, Route] = field(default_factory=dict)
     ending_kinds: Mapping[str, EndingKind] = field(default_factory=dict)
@@ -210,6 +267,14 @@ class Story:
             return ""
         declared = self.routes.get(route)
         return declared.title if declared is not None else route
+
+    def ending_title(self, node: Node) -> str:
+        """What an ending is called everywhere (play, analysis, graph, reports): its title, else its kind's label."""
+        if node.ending is None:
+            return node.title or node.id
+        if node.ending.title_given:
+            return node.ending.title
+        return node.title or self.kind_label(node.ending.kind)
 
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.ending is not None]

@@ -26,7 +26,8 @@ from typing import Any
 
 from crossing.atomic import write_atomic
 from crossing.diagnostics import CrossingError
-from crossing.engine import Engine, NoChoicesError, RunState, Step
+from crossing.engine import Engine, RunState, Step
+from crossing.errors import NoChoicesError
 from crossing.expressions import Value, type_of_value
 from crossing.model import Story
 

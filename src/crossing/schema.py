@@ -27,6 +27,28 @@ EXPRESSION = {
     'and/or/not, parentheses and visited("node-id").',
     "type": ["string", "number", "boolean"],
 }
+
+
+def _passage(description: str) -> dict[str, Any]:
+    """Text that answers the player: one string, or a list of paragraphs, each a string or {if, text, else}."""
+    paragraph = {
+        "oneOf": [
+            _text("A paragraph shown in every state."),
+            _obj(
+                {"if": {**EXPRESSION, "description": "Shown only while this is true (evaluated on arrival)."},
+                 "text": _text("The paragraph."),
+                 "else": _text("Shown instead when the condition is false.")},
+                ["text"],
+                "A paragraph that depends on the state; 'else' needs 'if'.",
+            ),
+        ]
+    }
+    return {
+        "description": description,
+        "oneOf": [_text("Plain text; a blank line separates paragraphs."), {"type": "array", "minItems": 1, "items": paragraph}],
+    }
+
+
 ASSIGNMENTS = {
     "type": "object",
     "description": "Declared variables and the expressions (or literals) they are set to, in order.",
@@ -36,7 +58,9 @@ ASSIGNMENTS = {
 
 def story_schema() -> dict[str, Any]:
     outcome = _obj(
-        {"weight": {"type": "number", "exclusiveMinimum": 0}, "goto": {"type": "string", "pattern": ID}, "set": ASSIGNMENTS},
+        {"weight": {"type": "number", "exclusiveMinimum": 0}, "goto": {"type": "string", "pattern": ID}, "set": ASSIGNMENTS,
+         "text": _text("Narrated when this outcome is drawn, before the next scene: a sentence or two."),
+         "gentle_text": _text("The narration for younger students, shown with --gentle.")},
         ["weight", "goto"],
         "One possible result of a random choice: taken with probability weight / sum of weights.",
     )
@@ -55,26 +79,30 @@ def story_schema() -> dict[str, Any]:
     node = _obj(
         {
             "title": _text("The scene's title."),
-            "text": _text("Plain text; a blank line separates paragraphs."),
+            "text": _passage("The scene: plain text, or paragraphs that may depend on the state."),
             "route": {"type": "string", "description": "The route this node belongs to (see routes)."},
             "place": {"type": "string", "description": "Where the scene happens: an id from places."},
             "risk": _obj({"level": {"enum": list(RISK_LEVELS)}, "note": {"type": "string"}}, ["level"]),
-            "facts": {"type": "array", "items": _obj({"claim": _text("What the scene rests on."), "source": {"type": "string"}}, ["claim"])},
+            "facts": {"type": "array", "items": _obj({"claim": _text("What the scene rests on."), "source": {"type": "string"},
+                                                       "gentle_claim": _text("The same truth for younger students (--gentle).")},
+                                                      ["claim"])},
             "choices": {"type": "array", "minItems": 1, "items": choice},
             "ending": _obj(
                 {
                     "kind": {"type": "string", "description": "A short word that groups endings."},
                     "title": {"type": "string"},
                     "debrief": _obj(
-                        {"why": _text("What happened and why."), "context": _text("The real-world context, with figures."),
-                         "questions": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+                        {"why": _passage("What happened and why."), "context": _passage("The real-world context, with figures."),
+                         "questions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                         "gentle_why": _passage("'why' for younger students (--gentle)."),
+                         "gentle_context": _passage("'context' for younger students (--gentle).")},
                         ["why", "context", "questions"],
                     ),
                 },
                 ["kind"],
             ),
             "content_warnings": {"type": "array", "items": {"enum": list(CONTENT_WARNINGS)}},
-            "gentle_text": _text("A gentler telling for younger students, shown with --gentle."),
+            "gentle_text": _passage("A gentler telling for younger students, shown with --gentle."),
         },
         ["text"],
     )
@@ -101,11 +129,17 @@ def story_schema() -> dict[str, Any]:
                     "type": "object",
                     "propertyNames": {"pattern": ID},
                     "additionalProperties": _obj(
-                        {"title": _text("Title."), "publisher": _text("Publisher."), "year": {"type": "integer"}, "url": {"type": "string"}},
+                        {"title": _text("Title."), "publisher": _text("Publisher."), "year": {"type": "integer"}, "url": {"type": "string"},
+                         "gentle_title": _text("A title fit for younger students, shown with --gentle."),
+                         "note": _text("A note on the source, e.g. that its title is descriptive.")},
                         ["title", "publisher", "year"],
                     ),
                 },
-                "glossary": {"type": "object", "additionalProperties": {"type": "string"}},
+                "glossary": {"type": "object", "additionalProperties": {"oneOf": [
+                    _text("The definition."),
+                    _obj({"definition": _text("The definition."), "gentle_definition": _text("For younger students (--gentle).")},
+                         ["definition"]),
+                ]}},
                 "places": {
                     "type": "object",
                     "additionalProperties": _obj(

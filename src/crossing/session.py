@@ -51,10 +51,13 @@ def play(engine: Engine, console: Console, read: ReadKey, options: SessionOption
         if hooks.on_scene is not None:
             hooks.on_scene(engine)
         if node.is_ending:
-            console.print(views.ending(node, story, summarize_run(story, engine.state), gentle=options.gentle, is_plain=options.plain))
+            why, context = engine.debrief_text(options.gentle)
+            console.print(views.ending(node, story, summarize_run(story, engine.state), text=engine.scene_text(options.gentle),
+                                       why=why, context=context, gentle=options.gentle, is_plain=options.plain))
             return "ending"
         offered = engine.offered()
-        console.print(views.scene(node, story, offered, gentle=options.gentle, is_plain=options.plain))
+        console.print(views.scene(node, story, offered, text=engine.scene_text(options.gentle), gentle=options.gentle,
+                                  is_plain=options.plain))
         while True:
             answer = read(views.prompt_text(len(offered)))
             if answer is None:

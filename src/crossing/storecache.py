@@ -26,7 +26,7 @@ from crossing.validation import Validation
 _ALLOWED: dict[str, frozenset[str]] = {
     "crossing.model": frozenset({
         "Location", "Source", "Fact", "Risk", "Assignment", "Outcome", "Choice", "Debrief", "Ending", "Node",
-        "Variable", "Place", "Route", "EndingKind", "Story",
+        "Variable", "Place", "Route", "EndingKind", "Story", "Paragraph", "Passage",
     }),
     "crossing.expressions": frozenset({"Literal_", "Name", "Visited", "Unary", "Binary", "_restore"}),
     "crossing.diagnostics": frozenset({"Diagnostic"}),

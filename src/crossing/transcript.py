@@ -137,15 +137,15 @@ class Transcript:
     def record_history(self, engine: Engine) -> None:
         """A resumed run: the scenes and choices that stand from before, so the record is the whole run."""
         state, story = engine.state, engine.story
-        for step in state.history:
+        for index, step in enumerate(state.history):
             node = story.nodes.get(step.node)  # where the choice was taken (the path can be longer)
             if node is not None:
-                self.scenes.append(SceneRecord(node.id, node.title, node.text_for(self.gentle), len(self.steps)))
+                self.scenes.append(SceneRecord(node.id, node.title, engine.earlier_scene_text(index, self.gentle), len(self.steps)))
             self.record_step(engine, step)
 
     def record_scene(self, engine: Engine) -> None:
         node = engine.node
-        self.scenes.append(SceneRecord(node.id, node.title, node.text_for(self.gentle), len(self.steps)))
+        self.scenes.append(SceneRecord(node.id, node.title, engine.scene_text(self.gentle), len(self.steps)))
 
     def record_step(self, engine: Engine, step: Step, votes: Sequence[VoteCount] | None = None, *, tie: bool = False) -> None:
         self.steps.append(
@@ -167,9 +167,10 @@ class Transcript:
         end = node.ending
         debrief = None
         if end.debrief is not None:
-            debrief = DebriefRecord(end.debrief.why, end.debrief.context, tuple(end.debrief.questions))
-        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), end.title, story.is_safe_kind(end.kind),
-                                   node.text_for(self.gentle), debrief)
+            why, context = engine.debrief_text(self.gentle)
+            debrief = DebriefRecord(why, context, tuple(end.debrief.questions))
+        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), story.ending_title(node), story.is_safe_kind(end.kind),
+                                   engine.scene_text(self.gentle), debrief)
 
     # -- JSON
 

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
-from crossing.model import Assignment, Location, Node, Story
+from crossing.model import Assignment, Location, Node, Passage, Story
 
 if TYPE_CHECKING:
     from crossing.loader import LoadResult
 
 # Wording that turns a person's fate into a score; endings describe what happened instead.
 WIN_LOSE_WORDING = re.compile(r"\b(you win|you won|you lose|game over|try again|you failed)\b", re.I)
+# A sentence that hedges on what the state already knows ("If you have papers, ..."): a condition can decide it.
+HEDGE = re.compile(r"(if you have|if you had|if you paid|if you are|if there is|if there's|if there’s)\b", re.I)
+# Quoted speech is exempt from the hedge lint: a character may well say "if you have papers".
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+SENTENCE_START = re.compile(r"(?:^|(?<=[.!?…])[)\]]?\s+|\n\s*)(\S)")
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,57 @@ class _Checker:
             self.graph()
         return self.found
 
+    def passages(self, node: Node) -> Iterator[Passage]:
+        """Every passage of a node that may hold conditions: its text, gentle text and debrief."""
+        yield node.text
+        if node.gentle_text is not None:
+            yield node.gentle_text
+        debrief = node.ending.debrief if node.ending is not None else None
+        if debrief is not None:
+            yield from (p for p in (debrief.why, debrief.context, debrief.gentle_why, debrief.gentle_context) if p is not None)
+
+    def text_conditions(self, node: Node) -> None:
+        for passage in self.passages(node):
+            for expr, loc in passage.conditions():
+                self.expression(expr, loc, node, "condition")
+
+    def hedges(self, node: Node) -> None:
+        """Scene text that hedges on the state ("If you have papers...") outside quoted speech."""
+        for passage in (node.text, node.gentle_text):
+            for paragraph in passage.paragraphs if passage is not None else ():
+                for text in (paragraph.text, paragraph.otherwise):
+                    sentence = _first_hedge(text) if text else None
+                    if sentence is not None:
+                        self.add(paragraph.loc, "hedge",
+                                 f"node '{node.id}' hedges: '{sentence}': let a condition decide what the player is told "
+                                 "(a paragraph with 'if')", "warning")
+
+    def gentle_variants(self, node: Node) -> None:
+        """A scene with content warnings should have a gentler telling of everything a player sees there."""
+        if not node.content_warnings:
+            return
+        if node.gentle_text is None:
+            self.add(node.loc, "no-gentle-text", f"node '{node.id}' has content warnings but no gentle_text", "warning")
+        for fact in node.facts:
+            if fact.gentle_claim is None:
+                self.add(fact.loc, "no-gentle-claim",
+                         f"a fact of node '{node.id}' has no gentle_claim, so gentle mode does not show it (the scene has content warnings)",
+                         "warning")
+        for choice in node.choices:
+            for outcome in choice.outcomes:
+                if outcome.text is not None and outcome.gentle_text is None:
+                    self.add(outcome.loc, "no-gentle-outcome",
+                             f"an outcome in node '{node.id}' narrates itself but has no gentle_text (the scene has content warnings)", "warning")
+        debrief = node.ending.debrief if node.ending is not None else None
+        if debrief is not None and (debrief.gentle_why is None or debrief.gentle_context is None):
+            self.add(node.ending.loc if node.ending else node.loc, "no-gentle-debrief",
+                     f"ending '{node.id}' has content warnings but its debrief has no gentle_why and gentle_context", "warning")
+
     def node(self, node: Node, cited: set[str]) -> None:
         story = self.story
+        self.text_conditions(node)
+        self.hedges(node)
+        self.gentle_variants(node)
         for choice in node.choices:
             if choice.condition is not None:
                 self.expression(choice.condition, choice.condition_loc, node, "condition")
@@ -127,8 +181,6 @@ class _Checker:
             cited.add(fact.source)
         if not node.is_ending and not node.facts:
             self.add(node.loc, "scene-without-fact", f"scene '{node.id}' rests on no fact", "warning")
-        if node.content_warnings and not node.gentle_text:
-            self.add(node.loc, "no-gentle-text", f"node '{node.id}' has content warnings but no gentle_text", "warning")
         if story.places and node.place is not None and node.place not in story.places:
             self.add(node.place_loc, "unknown-place", f"node '{node.id}' happens at the unknown place '{node.place}'{self.suggest(node.place, story.places)}")
         if story.routes and node.route is not None and node.route not in story.routes:
@@ -136,7 +188,7 @@ class _Checker:
         if node.ending is not None:
             if story.ending_kinds and node.ending.kind not in story.ending_kinds:
                 self.add(node.ending.loc, "unknown-ending-kind", f"ending kind '{node.ending.kind}' is not declared in ending_kinds")
-            wording = " ".join([node.text, node.ending.title, node.gentle_text or ""])
+            wording = " ".join([*node.text.strings(), node.ending.title, *(node.gentle_text.strings() if node.gentle_text else ())])
             match = WIN_LOSE_WORDING.search(wording)
             if match:
                 self.add(node.loc, "win-lose-wording",
@@ -167,6 +219,17 @@ class _Checker:
                 self.add(node.loc, "no-ending-reachable", f"no ending can be reached from node '{node.id}'")
             if story.start in nodes and node.id not in reachable and not self.broken:
                 self.add(node.loc, "unreachable", f"node '{node.id}' cannot be reached from the start", "warning")
+
+
+def _first_hedge(text: str) -> str | None:
+    """The first sentence outside quotation marks that opens with a hedge, shortened for a message."""
+    unquoted = QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    for match in SENTENCE_START.finditer(unquoted):
+        start = match.start(1)
+        if HEDGE.match(unquoted, start):
+            sentence = re.split(r"(?<=[.!?])\s", text[start:], maxsplit=1)[0]
+            return sentence if len(sentence) <= 60 else sentence[:57] + "..."
+    return None
 
 
 def reachable_from(story: Story, start: str) -> set[str]:

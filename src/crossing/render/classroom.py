@@ -127,14 +127,14 @@ def title_screen(story: Story, is_plain: bool, gentle: bool) -> RenderableType:
 
 
 def scene_screen(node: Node, story: Story, offered: Sequence[OfferedChoice], options: ClassOptions,
-                 *, with_choices: bool = True) -> RenderableType:
+                 *, text: str, with_choices: bool = True) -> RenderableType:
     """The scene as the class reads it; without the choices when they come after a pause (a vote)."""
     body: list[RenderableType] = []
     if node.content_warnings:
         names = ", ".join(views.WARNING_NAMES[w] for w in node.content_warnings)
         told = " (gentle telling)" if options.gentle and node.gentle_text else ""
         body.extend([Text(f"Content warning: {names}{told}", style="crossing.warning"), Text("")])
-    body.extend(_big_text(node.text_for(options.gentle)))
+    body.extend(_big_text(text))
     title = node.title or node.id
     route = story.route_title(node.route)
     out: list[RenderableType] = []
@@ -225,17 +225,18 @@ def _path_table(transcript: Transcript, is_plain: bool) -> RenderableType:
     return table
 
 
-def ending_screen(node: Node, story: Story, transcript: Transcript, options: ClassOptions) -> RenderableType:
+def ending_screen(node: Node, story: Story, transcript: Transcript, options: ClassOptions,
+                  *, text: str, why: str, context: str) -> RenderableType:
     assert node.ending is not None
     body: list[RenderableType] = [plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind"), Text("")]
-    body.extend(_big_text(node.text_for(options.gentle)))
+    body.extend(_big_text(text))
     out: list[RenderableType] = []
     if options.plain:
         out.extend([plain(f"== {node.ending.title} ==", "crossing.class.title"), Text(""), *body])
     else:
         out.append(Panel(Group(*body), title=plain(node.ending.title, "crossing.ending"), box=box.DOUBLE, padding=(1, 4)))
     if node.ending.debrief is not None:
-        out.extend([Text(""), views.debrief(node, options.plain)])
+        out.extend([Text(""), views.debrief(node, why, context, options.plain)])
     if node.facts:
         out.extend([Text(""), views.facts(node, story, options.plain)])
     out.extend([Text(""), class_path_view(transcript, options.plain)])
@@ -285,11 +286,14 @@ def run_class(
         if node.is_ending:
             transcript.record_ending(engine)
             save()
-            console.print(_framed(ending_screen(node, story, transcript, options), console))
+            why, context = engine.debrief_text(options.gentle)
+            console.print(_framed(ending_screen(node, story, transcript, options, text=engine.scene_text(options.gentle),
+                                                why=why, context=context), console))
             return "ending"
         offered = engine.offered()
         voting = len(offered) > 1
-        console.print(_framed(scene_screen(node, story, offered, options, with_choices=not voting), console))
+        console.print(_framed(scene_screen(node, story, offered, options, text=engine.scene_text(options.gentle),
+                                           with_choices=not voting), console))
         if not voting:
             if (went := pause("Press Enter to go on")) != "go":
                 return went

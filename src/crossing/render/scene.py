@@ -60,6 +60,7 @@ def scene(
     story: Story,
     offered: Sequence[OfferedChoice],
     *,
+    text: str,
     gentle: bool = False,
     is_plain: bool = False,
     step: int | None = None,
@@ -70,7 +71,7 @@ def scene(
         told = " (gentle telling)" if gentle and node.gentle_text else ""
         parts.append(Text(f"Content warning: {names}{told}", style="crossing.warning"))
         parts.append(Text(""))
-    parts.extend(body(node.text_for(gentle)))
+    parts.extend(body(text))
     title = inert(node.title or node.id)
     route = story.route_title(node.route)
     place = story.places.get(node.place).name if node.place and node.place in story.places else None  # type: ignore[union-attr]
@@ -144,38 +145,39 @@ def hint(message: str) -> Text:
     return Text(message, style="crossing.hint")
 
 
-def ending(node: Node, story: Story, summary: RunSummary, *, gentle: bool = False, is_plain: bool = False) -> RenderableType:
+def ending(node: Node, story: Story, summary: RunSummary, *, text: str, why: str, context: str,
+           gentle: bool = False, is_plain: bool = False) -> RenderableType:
     assert node.ending is not None
     end = node.ending
     parts: list[RenderableType] = [plain(f"Ending: {story.kind_label(end.kind)}", "crossing.ending.kind"), Text("")]
     if node.content_warnings:
         names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
         parts.extend([Text(f"Content warning: {names}", style="crossing.warning"), Text("")])
-    parts.extend(body(node.text_for(gentle)))
-    title = inert(end.title)
+    parts.extend(body(text))
+    title = inert(story.ending_title(node))
     if is_plain:
         out: list[RenderableType] = [Text(f"== {title} =="), Text(""), *parts]
     else:
         out = [Panel(Group(*parts), title=Text(title, style="crossing.ending"), box=box.DOUBLE, padding=(1, 2))]
     if end.debrief is not None:
-        out.extend([Text(""), debrief(node, is_plain)])
+        out.extend([Text(""), debrief(node, why, context, is_plain)])
     if node.facts:
         out.extend([Text(""), facts(node, story, is_plain)])
     out.extend([Text(""), run_summary(story, summary, is_plain)])
     return Group(*out)
 
 
-def debrief(node: Node, is_plain: bool) -> RenderableType:
+def debrief(node: Node, why: str, context: str, is_plain: bool) -> RenderableType:
     assert node.ending is not None and node.ending.debrief is not None
     d = node.ending.debrief
     text = Text()
     text.append_text(_heading("What happened, and why", is_plain))
     text.append("\n")
-    text.append(plain(" ".join(paragraphs(d.why))))
+    text.append(plain(" ".join(paragraphs(why))))
     text.append("\n\n")
     text.append_text(_heading("The real world", is_plain))
     text.append("\n")
-    text.append(plain(" ".join(paragraphs(d.context))))
+    text.append(plain(" ".join(paragraphs(context))))
     text.append("\n\n")
     text.append_text(_heading("To discuss", is_plain))
     questions = Table.grid(padding=(0, 1))
