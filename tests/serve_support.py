@@ -73,15 +73,17 @@ HOSTILE_STORY = {
             choices:
               - text: Take the bus
                 outcomes:
-                  - {weight: 1, goto: city}
-                  - {weight: 1, goto: city}
+                  - {weight: 1, goto: city, text: "The bus <b>comes</b> at dawn."}
+                  - {weight: 1, goto: city, text: "The bus is late, but it <b>comes</b>."}
               - text: Walk
                 goto: city
           city:
             title: The city
             route: river
             place: city
-            text: A city of lights.
+            text:
+              - A city of lights.
+              - {if: "money < 100", text: "Your purse is lighter <i>now</i>.", else: "Your purse is full."}
             choices:
               - text: Go on
                 goto: end

@@ -96,6 +96,19 @@ def test_story_text_and_alias_are_shown_as_text(base: str) -> None:
     assert join_page.count("<script") == 1 and "alert('description')" in visible_text(join_page)
 
 
+def test_a_drawn_outcome_is_narrated_and_text_follows_the_state(base: str) -> None:
+    client = Client(base)
+    page = client.join(CODE).body
+    page = client.post("/choose", {"csrf": field_value(page, "csrf", "/choose"), "step": "0", "choice": "2"}).body  # pays 10
+    city = client.post("/choose", {"csrf": field_value(page, "csrf", "/choose"), "step": "1", "choice": "1"}).body  # the bus
+    text = visible_text(city)
+    assert "The bus <b>comes</b> at dawn." in text or "The bus is late, but it <b>comes</b>." in text
+    assert "Your purse is lighter <i>now</i>." in text and "Your purse is full." not in text
+    assert client.get("/play").body == city  # a reload keeps the narration
+    ending = client.post("/choose", {"csrf": field_value(city, "csrf", "/choose"), "step": "2", "choice": "1"}).body
+    assert "The bus" not in visible_text(ending)  # said once, with the scene it led to
+
+
 def test_map_page_draws_the_journey_as_svg(base: str) -> None:
     client = Client(base)
     page = client.join(CODE).body

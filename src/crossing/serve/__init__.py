@@ -2,9 +2,9 @@
 teacher's terminal.
 
 An edge like the CLI: it imports the web server (Starlette, uvicorn) and the QR library (segno), which
-no other command loads. The modules:
+no other command loads. What a student reads comes from ``crossing.telling``, as in the terminal.
+The modules:
 
-- ``text``: what a student reads at a scene (the same telling rules as the terminal).
 - ``room``: the lesson's state: students, their runs, sessions, limits, the live vote (no web code).
 - ``pages``: HTML pages, every byte of story text and alias escaped.
 - ``app``: the Starlette application (routes, security headers, limits, errors as 4xx).

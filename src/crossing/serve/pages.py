@@ -13,10 +13,10 @@ import html
 from collections.abc import Sequence
 from functools import lru_cache
 
-from crossing.diagnostics import CrossingError
+from crossing import telling
 from crossing.engine import Engine, OfferedChoice, offered_choices
+from crossing.errors import CrossingError
 from crossing.model import RISK_LEVELS, Node, Story
-from crossing.serve import text as telling
 from crossing.serve.room import LiveVote, Student
 from crossing.textsafety import inert, paragraphs, plural
 

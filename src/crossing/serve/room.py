@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from crossing import telling
 from crossing.atomic import write_atomic
 from crossing.engine import Engine, RunState, initial_variables
 from crossing.model import Story
-from crossing.serve import text as telling
 from crossing.transcript import Transcript, TranscriptError
 
 Mode = Literal["play", "vote"]
