@@ -185,3 +185,31 @@ def test_join_codes_and_aliases() -> None:
     assert clean_alias("  Ana \x1b[31m  B  ") == "Ana [31m B"
     assert clean_alias("   ") is None
     assert len(clean_alias("x" * 500) or "") == 40
+
+
+def test_the_teachers_view_shows_the_room_and_takes_names_literally(base: str, room: Room) -> None:
+    import io
+
+    from rich.console import Console
+
+    from crossing.render.theme import crossing_theme
+    from crossing.serve.terminal import ended, join_banner, qr_code, room_view
+
+    one, two = Client(base), Client(base)
+    play_to_end(one, one.join(CODE, "[bold]Ana[/bold] \x1b[31m").body)
+    two.join(CODE, "Bo")
+    out = io.StringIO()
+    console = Console(file=out, width=200, theme=crossing_theme(), no_color=True, markup=False, highlight=False)
+    console.print(room_view(room, room.snapshot(), height=30, is_plain=True))
+    console.print(join_banner("http://127.0.0.1:8765/", CODE, lan=False, what="Transcripts go to x", is_plain=True,
+                              qr=[[True, False], [False, True]]))
+    console.print(ended(room.folder, 2, 1, "crossing report lesson"))
+    shown = out.getvalue()
+    assert "2 students joined · 2 active · 1 finished · limit 60" in shown
+    assert "[bold]Ana[/bold] [31m" in shown and "\x1b" not in shown
+    assert "Safe <b>at last</b>" in shown and "Endings so far: Safe <b>at last</b> (1)" in shown
+    assert "Home <script>alert('title')</script>" in shown and "The river <route>" in shown
+    assert "Students open http://127.0.0.1:8765/  and type the join code RIVER7" in shown
+    assert "this computer only (127.0.0.1)" in shown
+    assert "For the class's results: crossing report lesson" in shown
+    assert qr_code([[True, False], [False, True]], True).plain == "▄▀"  # dark modules blank on a dark terminal

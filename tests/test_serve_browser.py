@@ -23,6 +23,8 @@ from crossing.model import Story
 from crossing.serve.room import Room
 from serve_support import SCRIPT, hostile_story, running
 
+pytestmark = pytest.mark.slow  # a real browser takes seconds to start; the full suite (and CI) runs these
+
 CODE = "RIVER7"
 PHONE = (390, 844)
 PROJECTOR = (1920, 1080)

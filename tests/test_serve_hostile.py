@@ -18,17 +18,18 @@ from serve_support import Client, Reply, choice_numbers, field_value, hostile_st
 CODE = "RIVER7"
 
 
-@pytest.fixture
-def story(tmp_path: Path) -> Story:
-    return hostile_story(tmp_path / "story")
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    return hostile_story(tmp_path_factory.mktemp("story"))
 
 
-@pytest.fixture
-def room(story: Story, tmp_path: Path) -> Room:
-    return Room(story, tmp_path / "lesson", code=CODE, max_students=3)
+@pytest.fixture(scope="module")
+def room(story: Story, tmp_path_factory: pytest.TempPathFactory) -> Room:
+    """One lesson for every attack in this module: each must leave it working for the next."""
+    return Room(story, tmp_path_factory.mktemp("lesson"), code=CODE, max_students=1000)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def base(room: Room) -> Iterator[str]:
     with running(room) as url:
         yield url
@@ -196,9 +197,11 @@ def test_wrong_methods_and_garbage_requests(base: str, room: Room) -> None:
     unharmed(base, room)
 
 
-def test_the_room_is_full_at_max_students(base: str, room: Room) -> None:
-    for _ in range(room.max_students - 1):
-        assert Client(base).join(CODE).status == 200
-    unharmed(base, room)  # the last place
-    full = Client(base).join(CODE)
-    assert full.status == 503 and "The lesson is full (3 students)" in full.body
+def test_the_room_is_full_at_max_students(story: Story, tmp_path: Path) -> None:
+    small = Room(story, tmp_path / "small", code=CODE, max_students=3)
+    with running(small) as base:
+        for _ in range(small.max_students - 1):
+            assert Client(base).join(CODE).status == 200
+        unharmed(base, small)  # the last place
+        full = Client(base).join(CODE)
+        assert full.status == 503 and "The lesson is full (3 students)" in full.body

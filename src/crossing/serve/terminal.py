@@ -23,7 +23,8 @@ def qr_code(rows: list[list[bool]], is_plain: bool) -> Text:
     """Two rows of modules per line with half blocks, dark on light whatever the terminal's colours
     (plain: light modules as blocks, which reads right on the usual light-on-dark terminal)."""
     out = Text(no_wrap=True, overflow="ignore")
-    for top, bottom in zip(rows[::2], [*rows[1::2], [False] * len(rows[0])], strict=True):
+    bottoms = rows[1::2] + ([[False] * len(rows[0])] if len(rows) % 2 else [])  # an odd last row: light below
+    for top, bottom in zip(rows[::2], bottoms, strict=True):
         for upper, lower in zip(top, bottom, strict=True):
             if is_plain:
                 out.append({(False, False): "█", (True, True): " ", (True, False): "▄", (False, True): "▀"}[(upper, lower)])
