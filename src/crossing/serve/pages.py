@@ -247,9 +247,9 @@ def _svg(places: tuple[tuple[str, str, float, float], ...], title: str) -> str:
 
     stops = [MapPlace(*p) for p in places]
     line = [MapRoute("Your journey", tuple(p.id for p in stops), 0)] if len(stops) > 1 else []
-    # around the journey, with enough of the region to see where it is (at least 10 by 8 degrees)
-    box = viewport_for(stops, margin=1.5)
-    half_lon, half_lat = max((box.lon_max - box.lon_min) / 2, 5.0), max((box.lat_max - box.lat_min) / 2, 4.0)
+    # around the journey, with enough of the region to see where it is (at least 7 by 5 degrees)
+    box = viewport_for(stops, margin=1.0)
+    half_lon, half_lat = max((box.lon_max - box.lon_min) / 2, 3.5), max((box.lat_max - box.lat_min) / 2, 2.5)
     view = Viewport(box.mid_lon - half_lon, box.mid_lon + half_lon, box.mid_lat - half_lat, box.mid_lat + half_lat)
     svg = svg_map(load_region(), stops, line, stops[-1].id if stops else None, width=MAP_WIDTH, viewport=view, title=title)
     # inline in the page: the viewBox scales it to the screen (the fixed size would overflow a phone)
