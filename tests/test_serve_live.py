@@ -52,7 +52,7 @@ def test_a_class_votes_from_devices_and_the_teacher_closes_each_vote(tmp_path: P
     teacher: queue.Queue[str | None] = queue.Queue()
     screen = io.StringIO()
     console = Console(file=screen, width=80, theme=crossing_theme(), no_color=True, highlight=False, markup=False)
-    votes = LiveVotes(room, console, Keys(lines=lines_from(teacher)), is_plain=True, every=0.02)
+    votes = LiveVotes(room, console, Keys(lines=lines_from(teacher)), every=0.02)
     engine = Engine(story, 3)
     transcript = Transcript.begin(story, 3, mode="class")
     outcome: list[str] = []
@@ -115,7 +115,7 @@ def test_a_tie_from_devices_goes_to_the_choice_listed_first(tmp_path: Path) -> N
     room = Room(story, tmp_path / "lesson", code=CODE, mode="vote")
     teacher: queue.Queue[str | None] = queue.Queue()
     console = Console(file=io.StringIO(), width=80, no_color=True)
-    votes = LiveVotes(room, console, Keys(lines=lines_from(teacher)), is_plain=True, every=0.02)
+    votes = LiveVotes(room, console, Keys(lines=lines_from(teacher)), every=0.02)
     engine = Engine(story, 3)
     with running(room) as base:
         answer: list[str | None] = []

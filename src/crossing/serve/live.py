@@ -26,6 +26,7 @@ from rich.text import Text
 
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Story
+from crossing.render.classroom import margin
 from crossing.render.safe import plain
 from crossing.serve.room import Room
 
@@ -66,31 +67,33 @@ class Keys:
         return item
 
 
-def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], message: str, is_plain: bool) -> RenderableType:
+def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], message: str, side: int) -> RenderableType:
+    """The anonymous tally for the projector: each choice with its votes and a bar (no names, ever)."""
     total = sum(counts)
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", no_wrap=True)
-    table.add_column(ratio=1)
+    table.add_column(ratio=3)
     table.add_column(justify="right", no_wrap=True)
+    table.add_column(ratio=2, no_wrap=True)
     top = max(counts, default=0)
     for number, (text, count) in enumerate(zip(choices, counts, strict=True), 1):
-        bar = "#" * round(20 * count / top) if top else ""
+        leading = count == top and top > 0
         table.add_row(Text(str(number), style="crossing.class.number"), plain(text, "crossing.class.choice"),
-                      Text(f"{count:>3} {bar}", style="crossing.class.winner" if count == top and top else ""))
+                      Text(str(count), style="bold" if leading else ""),
+                      Text("#" * round(20 * count / top) if top else "", style="crossing.class.winner" if leading else ""))
     head = Text("Votes from the class's devices: ", style="crossing.class.text")
     head.append(f"{total}", style="bold")
     head.append_text(plain(f"  ({title})", "crossing.hint"))
-    return Padding(Group(head, table, Text(message, style="crossing.hint")), (1, 0 if is_plain else 2))
+    return Padding(Group(head, Text(""), table, Text(""), Text(message, style="crossing.hint")), (1, side))
 
 
 class LiveVotes:
     """The vote source: ``(engine, offered) -> answer``, the answer as a teacher would type it."""
 
-    def __init__(self, room: Room, console: Console, keys: Keys, *, is_plain: bool, every: float = 0.25) -> None:
+    def __init__(self, room: Room, console: Console, keys: Keys, *, every: float = 0.25) -> None:
         self.room = room
         self.console = console
         self.keys = keys
-        self.is_plain = is_plain
         self.every = every
         self._step = -1
 
@@ -110,7 +113,7 @@ class LiveVotes:
         typed = ""
 
         def view(note: str) -> RenderableType:
-            return tally_view(title, choices, self.room.tally(), note, self.is_plain)
+            return tally_view(title, choices, self.room.tally(), note, margin(self.console))
 
         with Live(view(message), console=self.console, auto_refresh=False, transient=False) as live:
             while True:
@@ -170,7 +173,7 @@ class LiveLesson:
         self.console = console
         console.print(join_banner(self.url, self.room.code, lan=lan, is_plain=is_plain or console.color_system is None, qr=network.qr_rows(self.url),
                                   what="Each device votes once per scene; the projector shows only the tally."))
-        self.votes = LiveVotes(self.room, console, keys or Keys(), is_plain=is_plain)
+        self.votes = LiveVotes(self.room, console, keys or Keys())
         self.read = self.votes.read
 
     def stop(self) -> None:
