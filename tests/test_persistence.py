@@ -234,7 +234,7 @@ def test_another_story_with_the_same_title_elsewhere_is_not_confused(lantern: Pa
 def test_resume_after_a_compatible_change(lantern: Path) -> None:
     play(str(lantern), "--choices", "1,1", "--plain")
     meta = (lantern / "story.yaml").read_text()
-    meta = meta.replace('version: "1"', 'version: "2"').replace("  warned: false\n", "  lamp: 3\n")
+    meta = meta.replace('version: "1"', 'version: "2"').replace("  warned: false\n", "  lamp: {value: 3, label: Lamp oil}\n")
     (lantern / "story.yaml").write_text(meta)
     nodes = (lantern / "nodes.yaml").read_text().replace("set: {warned: true}", "set: {lamp: lamp - 1}")
     (lantern / "nodes.yaml").write_text(nodes.replace("Tarpaulin flaps", "Canvas flaps"))
@@ -245,7 +245,7 @@ def test_resume_after_a_compatible_change(lantern: Path) -> None:
     assert "New in the story, starting at their first value: lamp." in err
     assert out.startswith("== The truck ==") and "Canvas flaps" in out
     flat = " ".join(out.split())
-    assert "Food: 3" in flat and "lamp: 3" in flat and "warned" not in flat
+    assert "Food: 3" in flat and "Lamp oil: 3" in flat and "warned" not in flat
     data = read_save(next(iter(save_files())))
     assert data["story"]["version"] == "2" and data["state"]["variables"] == {"food": 3, "lamp": 3}
 

@@ -21,9 +21,10 @@ from typer.testing import CliRunner
 from crossing.cli import app
 from crossing.engine import Engine
 from crossing.model import Story
+from crossing.playthrough import Playthrough
 from crossing.render.theme import crossing_theme
-from crossing.session import Hooks, SessionOptions, play
-from crossing.transcript import Transcript, TranscriptWriter, transcript_hooks
+from crossing.session import SessionOptions, play
+from crossing.transcript import Transcript, TranscriptWriter, transcript_listener
 from crossing.validation import validate_path
 from helpers import run_crossing, write_story
 
@@ -43,7 +44,7 @@ def random_run(story: Story, target: Path, seed: int, *, stop_after: int | None 
     engine = Engine(story, seed)
     dice = random.Random(seed * 7919)
     writer = TranscriptWriter.start(target, engine)
-    hooks = transcript_hooks(writer)
+    hooks = transcript_listener(writer)
     taken = 0
 
     def read(prompt: Text) -> str | None:
@@ -53,8 +54,7 @@ def random_run(story: Story, target: Path, seed: int, *, stop_after: int | None 
         taken += 1
         return str(dice.randint(1, len(engine.offered())))
 
-    play(engine, Console(file=io.StringIO(), theme=crossing_theme()), read, SessionOptions(),
-         Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    play(Playthrough(engine, False, [hooks]), Console(file=io.StringIO(), theme=crossing_theme()), read, SessionOptions())
 
 
 @pytest.fixture(scope="module")
@@ -308,9 +308,9 @@ def fog(tmp_path: Path) -> tuple[Path, Path]:
     # not `crossing play` in this process: its signal handling would outlive the command
     for number, picks in enumerate(("1,1", "2,1", "2,2")):
         engine = Engine(loaded, number)
-        hooks = transcript_hooks(TranscriptWriter.start(runs / f"{number}.json", engine))
-        play(engine, Console(file=io.StringIO(), theme=crossing_theme()), scripted_reader(picks.split(",")), SessionOptions(),
-             Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+        hooks = transcript_listener(TranscriptWriter.start(runs / f"{number}.json", engine))
+        play(Playthrough(engine, False, [hooks]), Console(file=io.StringIO(), theme=crossing_theme()),
+             scripted_reader(picks.split(",")), SessionOptions())
     return story, runs
 
 

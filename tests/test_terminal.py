@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal
 
 LANTERN = Path(__file__).parent / "stories" / "lantern"
 PROMPT = r"Choose 1-2 \(h for help\): "
+ENDING_PROMPT = r"Enter: play again, f: facts, q: quit: "
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 SCENE_TEXT = {
     "lane": "The lane is frozen and silent. A dog barks somewhere behind the granary, then stops. Your breath "
@@ -181,7 +182,8 @@ def test_a_40_column_window_cuts_nothing(plain: bool) -> None:
     session.choose("s")
     session.choose("h")
     session.choose("1")  # the truck
-    session.choose("2", then=pexpect.EOF)  # walk: an ending, with its panel and the run summary
+    session.choose("2", then=ENDING_PROMPT)  # walk: an ending, with its panel and the run summary
+    session.choose("q", then=pexpect.EOF)
     session.child.close()
     assert session.child.exitstatus == 0
     shown = session.text(mark)
@@ -219,6 +221,8 @@ def test_story_escapes_never_reach_a_real_terminal(tmp_path: Path) -> None:
         session.child.sendline(key)
         session.child.expect(r"Press 1 to go on \(h for help\): ")
     session.child.sendline("1")
+    session.child.expect(ENDING_PROMPT)
+    session.child.sendline("q")
     session.child.expect(pexpect.EOF)
     session.child.close()
     raw = session.log.getvalue()

@@ -15,14 +15,15 @@ from rich.text import Text
 
 from crossing.engine import Engine
 from crossing.model import Story
+from crossing.playthrough import Playthrough
 from crossing.render.theme import crossing_theme
-from crossing.session import Hooks, Outcome, SessionOptions, play
+from crossing.session import Outcome, SessionOptions, play
 from crossing.transcript import (
     Transcript,
     TranscriptError,
     TranscriptWriter,
     md_text,
-    transcript_hooks,
+    transcript_listener,
 )
 from crossing.validation import validate_path
 from helpers import write_story
@@ -49,7 +50,7 @@ def run(
 ) -> tuple[Engine, Outcome]:
     engine = Engine(story, seed)
     writer = TranscriptWriter.start(path, engine, name=name, gentle=gentle, started=START)
-    hooks = transcript_hooks(writer)
+    hooks = transcript_listener(writer)
     script: Iterator[str] = iter(answers)
 
     def read(prompt: Text) -> str | None:
@@ -58,7 +59,7 @@ def run(
         return next(script, None)
 
     console = Console(file=io.StringIO(), width=80, theme=crossing_theme())
-    outcome = play(engine, console, read, SessionOptions(gentle=gentle), Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    outcome = play(Playthrough(engine, gentle, [hooks]), console, read, SessionOptions(gentle=gentle))
     return engine, outcome
 
 
@@ -301,11 +302,10 @@ def test_a_resumed_run_starts_its_transcript_with_the_steps_before(tmp_path: Pat
     earlier.choose(2)  # the mountains, in an earlier session
     resumed = Engine(story, 9, type(earlier.state).from_dict(earlier.state.to_dict()))
     writer = TranscriptWriter.start(tmp_path / "run.json", resumed, started=START)
-    hooks = transcript_hooks(writer)
+    hooks = transcript_listener(writer)
     script = iter(["1", "b", "1", "2"])
     console = Console(file=io.StringIO(), width=80, theme=crossing_theme())
-    outcome = play(resumed, console, lambda prompt: next(script, None), SessionOptions(),
-                   Hooks(on_scene=hooks.on_scene, after_step=hooks.after_step))
+    outcome = play(Playthrough(resumed, False, [hooks]), console, lambda prompt: next(script, None), SessionOptions())
     assert outcome == "ending"
     transcript = Transcript.from_json((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert [s.choice_text for s in transcript.path_steps] == ["Head for the mountains", "Climb on", "Wait for the thaw"]

@@ -13,16 +13,19 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from crossing.atomic import write_atomic
 from crossing.diagnostics import CrossingError
 from crossing.engine import Engine, Step
 from crossing.model import Story
+
+if TYPE_CHECKING:
+    from crossing.playthrough import Event, Listener, Playthrough
 
 TRANSCRIPT_FORMAT = "crossing-transcript"
 TRANSCRIPT_VERSION = 1
@@ -535,26 +538,19 @@ class TranscriptWriter:
         self.write()
 
 
-class TranscriptHooks(NamedTuple):
-    """The two callbacks `crossing.session.Hooks` takes: ``Hooks(on_scene=h.on_scene, after_step=h.after_step)``."""
+def transcript_listener(writer: TranscriptWriter) -> Listener:
+    """Keeps a transcript as a listener of the run's events: each scene and the ending when shown, each
+    choice with its draw, each step taken back."""
+    from crossing.playthrough import ChoiceTaken, Ended, SceneShown, WentBack
 
-    on_scene: Callable[[Engine], None]
-    after_step: Callable[[Engine], None]
+    def note(run: Playthrough, event: Event) -> None:
+        if isinstance(event, SceneShown):
+            writer.record_scene(run.engine)
+        elif isinstance(event, Ended):
+            writer.record_ending(run.engine)
+        elif isinstance(event, ChoiceTaken):
+            writer.record_step(run.engine, event.step)
+        elif isinstance(event, WentBack):
+            writer.record_back(run.engine)
 
-
-def transcript_hooks(writer: TranscriptWriter) -> TranscriptHooks:
-    """Session callbacks that keep a transcript: a scene (and the ending) when shown; a choice, or a
-    step back, after each (session.play calls after_step for both: the history's length tells which)."""
-
-    def on_scene(engine: Engine) -> None:
-        writer.record_scene(engine)
-        if engine.finished:
-            writer.record_ending(engine)
-
-    def after_step(engine: Engine) -> None:
-        if len(engine.state.history) > len(writer.transcript.path_steps):
-            writer.record_step(engine, engine.state.history[-1])
-        else:
-            writer.record_back(engine)
-
-    return TranscriptHooks(on_scene, after_step)
+    return note

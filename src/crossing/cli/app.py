@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 
@@ -50,6 +51,26 @@ def wants_plain(plain: bool) -> bool:
     return plain or bool(os.environ.get("NO_COLOR"))
 
 
+# Spaces (and the style codes after them) at the end of a line: Rich pads tables and panels to the width.
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\r?\n)")
+
+
+class TrimmedLines:
+    """A text stream that drops the spaces Rich pads lines with, so that no line of ours ends in spaces
+    (copied text, transcripts of a terminal and screen readers are the better for it). A prompt, which
+    ends in a space but not a line, is left as it is."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(_TRAILING.sub(r"\1", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # isatty, fileno, encoding, flush: the real stream's
+
+
 def console(plain: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -57,6 +78,7 @@ def console(plain: bool = False, stderr: bool = False) -> Console:
 
     is_plain = wants_plain(plain)
     return Console(
+        file=TrimmedLines(sys.stderr if stderr else sys.stdout),  # type: ignore[arg-type]
         theme=crossing_theme(),
         no_color=is_plain,
         color_system=None if is_plain else "auto",  # plain: no escape codes at all, not even bold

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from crossing.cli.autosave import Saver
     from crossing.engine import Engine
     from crossing.model import Story
+    from crossing.playthrough import Event, Listener, Playthrough
+    from crossing.transcript import TranscriptWriter
 
 
 def parse_choices(value: str) -> list[str]:
@@ -40,8 +42,36 @@ def _resume_command(path: Path | None) -> str:
     return f"crossing play {path} --resume" if path is not None else "crossing play --resume"
 
 
+def start_engine(story: Story, seed: int, from_node: str | None) -> Engine:
+    """A new run at the story's start, or at ``from_node`` with the variables at their starting values."""
+    from crossing.engine import Engine, RunState, initial_variables
+
+    if from_node is None:
+        return Engine(story, seed)
+    return Engine(story, seed, RunState(from_node, initial_variables(story), [from_node], seed))
+
+
+def require_node(story: Story, node: str, what: str) -> None:
+    """Fail with a suggestion when the story has no node of that id."""
+    import difflib
+
+    if node not in story.nodes:
+        guess = difflib.get_close_matches(node, list(story.nodes), n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        fail(f"{what}: the story has no scene '{node}'{hint}", 2)
+
+
+def check_from(story: Story, from_node: str | None) -> None:
+    """--from must name a scene of the story (not an ending: there would be nothing to play)."""
+    if from_node is None:
+        return
+    require_node(story, from_node, "--from")
+    if story.nodes[from_node].is_ending:
+        fail(f"--from: '{from_node}' is an ending; start from a scene with choices", 2)
+
+
 def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, gentle: bool,
-           err: Console) -> tuple[Engine, Saver, bool]:
+           err: Console, from_node: str | None = None) -> tuple[Engine, Saver, bool]:
     """A new run, or the latest unfinished one of this story (with what changed since it was saved)."""
     import secrets
 
@@ -79,7 +109,7 @@ def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, g
             saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created)
             return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
     run_seed = seed if seed is not None else secrets.randbelow(2**31)
-    return Engine(story, run_seed), Saver(story, gentle=gentle, warn=warn), gentle
+    return start_engine(story, run_seed, from_node), Saver(story, gentle=gentle, warn=warn), gentle
 
 
 def _when(stamp: str) -> str:
@@ -101,13 +131,15 @@ def play(
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished run of this story (runs are saved after every choice).")] = False,
     transcript: Annotated[Path | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in).")] = None,
     name: Annotated[str | None, typer.Option(help="A name or alias for the transcript; nothing personal is recorded without it.")] = None,
+    from_node: Annotated[str | None, typer.Option("--from", help="Start at this scene instead of the story's start (variables at their starting values).")] = None,
+    facts: Annotated[bool, typer.Option("--facts", help="Show the facts and sources under every scene (otherwise they are behind the f key).")] = False,
 ) -> None:
     """Play a story in the terminal (the story that ships with Crossing by default)."""
     from crossing.cli import autosave
 
     try:
         with autosave.stop_signals_raise():
-            code = _play(path, seed, choices, plain, gentle, resume, transcript, name)
+            code = _play(path, seed, choices, plain, gentle, resume, transcript, name, from_node, facts)
     except (KeyboardInterrupt, autosave.Stopped) as stop:
         # Stopped before the run began (while loading): nothing to save.
         autosave.hold_signals()
@@ -130,55 +162,77 @@ def _leave(err: Console, message: str) -> None:
         silence_output()
 
 
+def _listeners(saver: Saver, writer: TranscriptWriter | None) -> list[Listener]:
+    """The autosave and the transcript, as listeners of the run's events."""
+    from crossing.playthrough import ChoiceTaken, WentBack
+    from crossing.transcript import transcript_listener
+
+    def save(run: Playthrough, event: Event) -> None:
+        if isinstance(event, ChoiceTaken | WentBack):
+            saver.save(run.engine)
+
+    return [save] if writer is None else [save, transcript_listener(writer)]
+
+
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
-          transcript: Path | None = None, name: str | None = None) -> int:
+          transcript: Path | None = None, name: str | None = None, from_node: str | None = None,
+          facts: bool = False) -> int:
     from crossing.cli import autosave
-    from crossing.diagnostics import CrossingError
+    from crossing.cli.app import stdin_is_terminal
+    from crossing.errors import CrossingError
+    from crossing.playthrough import Playthrough
     from crossing.render.safe import inert
-    from crossing.session import Hooks, SessionOptions
+    from crossing.session import SessionOptions
     from crossing.session import play as run_session
 
     if resume and seed is not None:
         fail("--seed cannot be used with --resume: a resumed run keeps the seed it started with", 2)
+    if resume and from_node is not None:
+        fail("--from cannot be used with --resume: a resumed run continues where it stopped", 2)
     story = load_or_fail(path)
+    check_from(story, from_node)
     is_plain = wants_plain(plain)
     out, err = console(is_plain), console(is_plain, stderr=True)
     # Rich's default exits with status 1 when the reader of stdout goes away; raising instead lets the
     # handler below finish the save and exit like every other stop.
     out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err)
+    engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err, from_node=from_node)
     read = scripted(iter(parse_choices(choices)), out) if choices is not None else from_stdin(out)
+    # A person at a terminal gets paged scenes and the ending's prompt; scripts and pipes get plain output.
+    person = choices is None and stdin_is_terminal() and out.is_terminal
+    options = SessionOptions(gentle=gentle, plain=is_plain, facts_inline=facts, page=person)
 
-    noted = None
-    if transcript is not None:
-        from crossing.transcript import TranscriptWriter, transcript_hooks
+    while True:
+        writer = None
+        if transcript is not None:
+            from crossing.transcript import TranscriptWriter
 
+            try:
+                writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle)
+            except CrossingError as exc:
+                fail(inert(str(exc)))
+        run = Playthrough(engine, gentle, _listeners(saver, writer))
         try:
-            noted = transcript_hooks(TranscriptWriter.start(transcript, engine, name=name, gentle=gentle))
+            outcome = run_session(run, out, read, options)
+        except KeyboardInterrupt:
+            return _stopped(saver, engine, path, err, autosave.EXIT_INTERRUPTED, "Stopped")
+        except autosave.Stopped as stop:
+            return _stopped(saver, engine, path, err, stop.exit_code, "Hung up" if stop.hangup else "Stopped")
+        except OSError as exc:
+            if not autosave.terminal_gone(exc):
+                raise
+            code = autosave.EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else autosave.EXIT_HANGUP
+            return _stopped(saver, engine, path, err, code, "")
         except CrossingError as exc:
+            saver.finish(engine, between_steps=False)
             fail(inert(str(exc)))
-
-    def after_step(engine: Engine) -> None:
-        """The one place a step is observed: the save and the transcript follow every choice and 'b'."""
-        saver.save(engine)
-        if noted is not None:
-            noted.after_step(engine)
-
-    hooks = Hooks(after_step=after_step, on_scene=noted.on_scene if noted is not None else None)
-    try:
-        outcome = run_session(engine, out, read, SessionOptions(gentle=gentle, plain=is_plain), hooks)
-    except KeyboardInterrupt:
-        return _stopped(saver, engine, path, err, autosave.EXIT_INTERRUPTED, "Stopped")
-    except autosave.Stopped as stop:
-        return _stopped(saver, engine, path, err, stop.exit_code, "Hung up" if stop.hangup else "Stopped")
-    except OSError as exc:
-        if not autosave.terminal_gone(exc):
-            raise
-        code = autosave.EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else autosave.EXIT_HANGUP
-        return _stopped(saver, engine, path, err, code, "")
-    except CrossingError as exc:
-        saver.finish(engine, between_steps=False)
-        fail(inert(str(exc)))
+        if outcome != "again":
+            break
+        # Another life: a new run from the same start, with its own seed, save and transcript.
+        saver.finish(engine, between_steps=True)
+        engine, saver, gentle = _start(story, path, resume=False, seed=None, gentle=gentle, err=err, from_node=from_node)
+        options.show_notice = False
+        out.print()
     autosave.hold_signals()
     saver.finish(engine, between_steps=True)
     try:
@@ -226,9 +280,25 @@ def _stopped(saver: Saver, engine: Engine, path: Path | None, err: Console, code
 def glossary(
     path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing.")] = False,
+    gentle: Annotated[bool, typer.Option("--gentle", help="The definitions written for younger students, where there are.")] = False,
 ) -> None:
     """Show the glossary of terms a student meets in the story."""
     from crossing.render.scene import glossary as glossary_view
 
     story = load_or_fail(path)
-    console(plain).print(glossary_view(story, wants_plain(plain)))
+    console(plain).print(glossary_view(story, wants_plain(plain), gentle=gentle))
+
+
+@app.command()
+def show(
+    node: Annotated[str, typer.Argument(help="The id of the scene to show (crossing graph --format tree lists them).", show_default=False)],
+    path: Annotated[Path | None, typer.Argument(help=PATH_HELP, show_default=False)] = None,
+    gentle: Annotated[bool, typer.Option("--gentle", help="The gentle telling, as younger students see it.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing.")] = False,
+) -> None:
+    """Show one scene as a player would see it, every variant of its text labelled with its condition."""
+    from crossing.render.preview import preview
+
+    story = load_or_fail(path)
+    require_node(story, node, "show")
+    console(plain).print(preview(story, story.nodes[node], gentle=gentle, is_plain=wants_plain(plain)))

@@ -1,16 +1,21 @@
-"""Scenes, choices, endings and the in-game panels, as renderables (boxed, or plain for screen readers)."""
+"""Scenes, choices, endings and the in-game panels, as renderables (boxed, or plain for screen readers).
+
+A scene is drawn so that it fits one screen: its title, the story text, a one-line risk, a one-line hint
+that the facts are behind `f`, and the choices. The session pages what does not fit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from crossing import telling
 from crossing.engine import OfferedChoice, RunState, RunSummary
 from crossing.model import RISK_LEVELS, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
@@ -22,6 +27,10 @@ WARNING_NAMES = {
     "torture": "torture",
     "death": "death",
 }
+# Risk levels shown in a box of their own; the others take one line.
+LOUD_RISKS = ("high", "extreme")
+# The state view lists the last scenes only: a long run must not flood the screen (or take long to draw).
+PATH_SHOWN = 12
 
 
 def _heading(text: str, is_plain: bool, style: str = "crossing.heading") -> Text:
@@ -55,75 +64,114 @@ def content_notice(story: Story, gentle: bool) -> RenderableType | None:
     return lines
 
 
-def scene(
-    node: Node,
-    story: Story,
-    offered: Sequence[OfferedChoice],
-    *,
-    text: str,
-    gentle: bool = False,
-    is_plain: bool = False,
-    step: int | None = None,
-) -> RenderableType:
-    parts: list[RenderableType] = []
-    if node.content_warnings:
-        names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
-        told = " (gentle telling)" if gentle and node.gentle_text else ""
-        parts.append(Text(f"Content warning: {names}{told}", style="crossing.warning"))
-        parts.append(Text(""))
-    parts.extend(body(text))
-    title = inert(node.title or node.id)
+def where(node: Node, story: Story) -> str:
+    """The route and the place of a scene, as one line under its title."""
     route = story.route_title(node.route)
-    place = story.places.get(node.place).name if node.place and node.place in story.places else None  # type: ignore[union-attr]
-    where = " · ".join(inert(x) for x in (route, place) if x)
+    place = story.places[node.place].name if node.place and node.place in story.places else None
+    return " · ".join(x for x in (route, place) if x)
+
+
+def header(title: str, subtitle: str, is_plain: bool, style: str = "crossing.title") -> list[RenderableType]:
+    """A title line and a subtitle line. Both wrap at word boundaries at any width (never cut mid-word)."""
     if is_plain:
-        header = Text(f"== {title} ==")
-        if where:
-            header.append(f"\n({where})")
-        out: list[RenderableType] = [header, Text(""), *parts]
-    else:
-        out = [Panel(Group(*parts), title=Text(title, style="crossing.title"),
-                     subtitle=Text(where, style="crossing.route") if where else None,
-                     box=box.ROUNDED, padding=(1, 2))]
+        out: list[RenderableType] = [Text(f"== {inert(title)} ==")]
+        if subtitle:
+            out.append(Text(f"({inert(subtitle)})"))
+        return out
+    out = [Rule(plain(title, style), style="crossing.route", align="left")]
+    if subtitle:
+        out.append(plain(subtitle, "crossing.route"))
+    return out
+
+
+def warning_line(node: Node, gentle: bool) -> Text | None:
+    if not node.content_warnings:
+        return None
+    names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
+    told = " (gentle telling)" if gentle and node.gentle_text is not None else ""
+    return Text(f"Content warning: {names}{told}", style="crossing.warning")
+
+
+def narration(text: str | None) -> list[RenderableType]:
+    """What the last draw narrated: told before the scene it led to."""
+    if not text:
+        return []
+    return [plain(text, "crossing.narration"), Text("")]
+
+
+def scene_head(node: Node, story: Story, text: str, *, gentle: bool, is_plain: bool,
+               narrated: str | None = None) -> list[RenderableType]:
+    """Everything a scene tells, before what the player can do: narration, title, warning, text."""
+    parts: list[RenderableType] = [*narration(narrated), *header(node.title or node.id, where(node, story), is_plain)]
+    parts.append(Text(""))
+    warning = warning_line(node, gentle)
+    if warning is not None:
+        parts.extend([warning, Text("")])
+    parts.extend(body(text))
+    return parts
+
+
+def scene_tail(node: Node, story: Story, offered: Sequence[OfferedChoice], *, gentle: bool, is_plain: bool,
+               facts_inline: bool = False) -> list[RenderableType]:
+    """What follows the text: the risk, the facts (a hint, or inline), the choices."""
+    parts: list[RenderableType] = []
     if node.risk is not None:
-        out.append(Text(""))
-        out.append(risk(node, is_plain))
-    if node.facts:
-        out.append(Text(""))
-        out.append(facts(node, story, is_plain))
-    if not node.is_ending:
-        out.append(Text(""))
-        out.append(choices(offered, is_plain))
-    return Group(*out)
+        parts.extend([Text(""), risk(node, is_plain)])
+    shown = list(telling.shown_facts(story, node, gentle))
+    if shown:
+        parts.append(Text(""))
+        parts.append(facts(node, story, is_plain, gentle=gentle) if facts_inline else facts_hint(len(shown)))
+    if offered:
+        parts.extend([Text(""), choices(offered, is_plain)])
+    return parts
+
+
+def scene(node: Node, story: Story, offered: Sequence[OfferedChoice], *, text: str, gentle: bool = False,
+          is_plain: bool = False, narrated: str | None = None, facts_inline: bool = False) -> RenderableType:
+    """A whole scene, head and tail."""
+    return Group(*scene_head(node, story, text, gentle=gentle, is_plain=is_plain, narrated=narrated),
+                 *scene_tail(node, story, offered, gentle=gentle, is_plain=is_plain, facts_inline=facts_inline))
 
 
 def risk(node: Node, is_plain: bool) -> RenderableType:
+    """One line for a low or moderate risk; a box of its own for a high or extreme one."""
     assert node.risk is not None
     level = node.risk.level
     style = f"crossing.risk.{level}"
     scale = RISK_LEVELS.index(level) + 1
-    label = Text(f"Risk: {level} ({scale} of {len(RISK_LEVELS)})", style="bold" if not is_plain else "")
+    label = Text(f"Risk: {level} ({scale} of {len(RISK_LEVELS)})", style="" if is_plain else "bold")
+    loud = level in LOUD_RISKS
     if node.risk.note:
-        label.append("\n")
-        label.append(plain(node.risk.note))
-    if is_plain:
+        label.append("\n" if loud else ". ")
+        label.append_text(plain(node.risk.note))
+    if is_plain or not loud:
+        if not is_plain:
+            label.stylize(style)
         return label
     return Panel(label, box=box.HEAVY, border_style=style, style=style, expand=True)
 
 
-def facts(node: Node, story: Story, is_plain: bool) -> RenderableType:
+def facts_hint(count: int) -> Text:
+    return Text(f"{plural(count, 'source')} behind this scene: press f", style="crossing.hint")
+
+
+def facts(node: Node, story: Story, is_plain: bool, *, gentle: bool = False) -> RenderableType:
     """Each claim with its source, wrapped under a hanging bullet so long claims stay readable."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column()
-    for fact in node.facts:
+    shown = list(telling.shown_facts(story, node, gentle))
+    for claim, fact in shown:
         source = story.sources.get(fact.source)
-        cite = source.citation() if source else (fact.source or "no source given")
-        body = Text()
-        body.append_text(plain(fact.claim, "crossing.fact"))
-        body.append("\n")
-        body.append_text(plain(f"Source: {cite}", "crossing.source"))
-        table.add_row("-", body)
+        cite = source.citation(gentle) if source else (fact.source or "no source given")
+        line = Text()
+        line.append_text(plain(claim, "crossing.fact"))
+        line.append("\n")
+        line.append_text(plain(f"Source: {cite}", "crossing.source"))
+        table.add_row("-", line)
+    if not shown:
+        return Group(_heading("What this scene rests on", is_plain),
+                     Text("This scene's facts are not shown in the gentle telling.", style="crossing.hint"))
     return Group(_heading("What this scene rests on", is_plain), table)
 
 
@@ -141,80 +189,102 @@ def prompt_text(count: int) -> Text:
                 style="crossing.hint")
 
 
+def more_prompt() -> Text:
+    return Text("Enter for more: ", style="crossing.hint")
+
+
+def ending_prompt() -> Text:
+    return Text("Enter: play again, f: facts, q: quit: ", style="crossing.hint")
+
+
 def hint(message: str) -> Text:
     return Text(message, style="crossing.hint")
 
 
-def ending(node: Node, story: Story, summary: RunSummary, *, text: str, why: str, context: str,
-           gentle: bool = False, is_plain: bool = False) -> RenderableType:
+# -- the ending, in the order a reader needs it: what happened, why, the world, the path, then the questions
+
+def ending_head(node: Node, story: Story, text: str, why: str, context: str, *, gentle: bool, is_plain: bool,
+                narrated: str | None = None) -> list[RenderableType]:
+    """What happened, why, and the real-world context."""
     assert node.ending is not None
-    end = node.ending
-    parts: list[RenderableType] = [plain(f"Ending: {story.kind_label(end.kind)}", "crossing.ending.kind"), Text("")]
-    if node.content_warnings:
-        names = ", ".join(WARNING_NAMES[w] for w in node.content_warnings)
-        parts.extend([Text(f"Content warning: {names}", style="crossing.warning"), Text("")])
+    # A warned ending says "(gentle telling)" on its warning line, like a scene; another says it here.
+    told = " (gentle telling)" if gentle and node.gentle_text is not None and not node.content_warnings else ""
+    parts: list[RenderableType] = [*narration(narrated),
+                                   *header(story.ending_title(node), f"Ending: {story.kind_label(node.ending.kind)}{told}",
+                                           is_plain, "crossing.ending")]
+    parts.append(Text(""))
+    warning = warning_line(node, gentle)
+    if warning is not None:
+        parts.extend([warning, Text("")])
     parts.extend(body(text))
-    title = inert(story.ending_title(node))
-    if is_plain:
-        out: list[RenderableType] = [Text(f"== {title} =="), Text(""), *parts]
-    else:
-        out = [Panel(Group(*parts), title=Text(title, style="crossing.ending"), box=box.DOUBLE, padding=(1, 2))]
-    if end.debrief is not None:
-        out.extend([Text(""), debrief(node, why, context, is_plain)])
-    if node.facts:
-        out.extend([Text(""), facts(node, story, is_plain)])
-    out.extend([Text(""), run_summary(story, summary, is_plain)])
-    return Group(*out)
+    if why:
+        parts.extend([Text(""), _heading("Why", is_plain), *body(why, "")])
+    if context:
+        parts.extend([Text(""), _heading("The real world", is_plain), *body(context, "")])
+    return parts
+
+
+def ending_tail(node: Node, story: Story, summary: RunSummary, *, decisions: int, is_plain: bool) -> list[RenderableType]:
+    """The path in a line or two, then the questions to discuss, last, so they stay on screen."""
+    parts: list[RenderableType] = [Text(""), run_summary(story, summary, is_plain, decisions=decisions)]
+    debrief = node.ending.debrief if node.ending is not None else None
+    if debrief is not None and debrief.questions:
+        parts.extend([Text(""), questions(debrief.questions, is_plain)])
+    return parts
+
+
+def ending(node: Node, story: Story, summary: RunSummary, *, text: str, why: str, context: str, decisions: int,
+           gentle: bool = False, is_plain: bool = False, narrated: str | None = None) -> RenderableType:
+    return Group(*ending_head(node, story, text, why, context, gentle=gentle, is_plain=is_plain, narrated=narrated),
+                 *ending_tail(node, story, summary, decisions=decisions, is_plain=is_plain))
+
+
+def questions(asked: Iterable[str], is_plain: bool) -> RenderableType:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column()
+    for number, question in enumerate(asked, 1):
+        table.add_row(f"{number}.", plain(question))  # wrapped lines hang under the question
+    return Group(_heading("To discuss", is_plain), table)
 
 
 def debrief(node: Node, why: str, context: str, is_plain: bool) -> RenderableType:
+    """Why, the real world and the questions together (class mode shows them so)."""
     assert node.ending is not None and node.ending.debrief is not None
-    d = node.ending.debrief
-    text = Text()
-    text.append_text(_heading("What happened, and why", is_plain))
-    text.append("\n")
-    text.append(plain(" ".join(paragraphs(why))))
-    text.append("\n\n")
-    text.append_text(_heading("The real world", is_plain))
-    text.append("\n")
-    text.append(plain(" ".join(paragraphs(context))))
-    text.append("\n\n")
-    text.append_text(_heading("To discuss", is_plain))
-    questions = Table.grid(padding=(0, 1))
-    questions.add_column(justify="right", no_wrap=True)
-    questions.add_column()
-    for number, question in enumerate(d.questions, 1):
-        questions.add_row(f"{number}.", plain(question))  # wrapped lines hang under the question
-    return Group(text, questions)
+    parts: list[RenderableType] = [_heading("What happened, and why", is_plain), *body(why, ""), Text(""),
+                                   _heading("The real world", is_plain), *body(context, ""), Text("")]
+    return Group(*parts, questions(node.ending.debrief.questions, is_plain))
 
 
-def run_summary(story: Story, summary: RunSummary, is_plain: bool) -> RenderableType:
+def run_summary(story: Story, summary: RunSummary, is_plain: bool, *, decisions: int) -> RenderableType:
+    """Your path in a line or two: routes, places and distance, decisions."""
     text = Text()
     text.append_text(_heading("Your path", is_plain))
-    text.append(f"\nDecisions taken: {summary.steps}")
-    met = [f"{summary.risks[level]} {level}" for level in RISK_LEVELS if summary.risks.get(level)]
-    text.append(f"\nRisks met: {', '.join(met) if met else 'none recorded'}")
+    line = Text("\n")
     if summary.routes:
-        text.append("\nRoute: ")
-        text.append(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
+        line.append_text(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
+        line.append(". ")
     if summary.places:
         from crossing.geo import format_km  # the map's geography only when a run ends
         from crossing.journeys import journey
 
         trip = journey(story, summary.nodes)
         if trip.places:
-            text.append("\nPlaces: ")
-            text.append(plain(" -> ".join(place.name for place in trip.places)))
-        if trip.legs:
-            text.append(f"\nDistance travelled: {format_km(trip.km)} as the crow flies, in {plural(len(trip.legs), 'leg')}")
+            line.append_text(plain(" -> ".join(place.name for place in trip.places)))
+            if trip.legs:
+                line.append(f", {format_km(trip.km)} as the crow flies")
+            line.append(". ")
+    line.append(f"{plural(decisions, 'decision')} taken.")
+    text.append_text(line)
     return text
 
 
 KEYS_HELP = (
     ("1, 2, ...", "take that choice"),
+    ("f", "show the facts this scene rests on, with their sources"),
     ("b", "go back one choice (undoes its effects and its random draw)"),
     ("s", "show your current state and the path so far"),
-    ("g", "show the glossary of terms"),
+    ("g", "show the terms you have met (g all: the whole glossary)"),
     ("m", "show the map of the journey so far"),
     ("h or ?", "show these keys"),
     ("q", "save and quit (continue later with: crossing play --resume)"),
@@ -230,37 +300,60 @@ def keys_help(is_plain: bool) -> RenderableType:
     return Group(_heading("Keys", is_plain), table)
 
 
+def _shown_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def state_view(story: Story, state: RunState, is_plain: bool) -> RenderableType:
-    """Each variable as 'label: value' on its own line (wraps cleanly at any width), then the path."""
+    """What a person would understand of the state: labelled variables only when the story labels any
+    (the others are internal flags), each 'label: value' on its own line; then the path by title."""
+    labelled = any(v.label for v in story.variables.values())
     lines = Text()
     for name, value in state.variables.items():
         variable = story.variables.get(name)
+        if labelled and not (variable and variable.label):
+            continue
+        if isinstance(value, str) and not value and variable is not None and variable.initial == "":
+            continue  # still at its starting empty text: nothing to show yet
         label = variable.label if variable and variable.label else name.replace("_", " ")
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, str):
-            shown = value or "(none)"
-        else:
-            shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
         lines.append_text(plain(f"{label}: "))
-        lines.append_text(plain(shown, "crossing.stat"))
+        lines.append_text(plain(_shown_value(value), "crossing.stat"))
         lines.append("\n")
     lines.rstrip()
-    path = Text("Path so far: ")
-    path.append_text(plain(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in state.path)))
-    return Group(_heading("Your state", is_plain), lines, path)
+    routes: list[str] = []
+    for node_id in state.path:
+        node = story.nodes.get(node_id)
+        title = story.route_title(node.route) if node is not None else ""
+        if title and (not routes or routes[-1] != title):
+            routes.append(title)
+    parts: list[RenderableType] = [_heading("Your state", is_plain), lines]
+    if routes:
+        parts.append(plain("Route: " + " -> ".join(routes)))
+    recent = state.path[-PATH_SHOWN:]
+    lead = "Path so far: " if len(state.path) <= PATH_SHOWN else f"Path so far (the last {PATH_SHOWN} of {len(state.path):,} scenes): "
+    path = Text(lead)
+    path.append_text(plain(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in recent)))
+    parts.append(path)
+    return Group(*parts)
 
 
-def glossary(story: Story, is_plain: bool) -> RenderableType:
+def glossary(story: Story, is_plain: bool, *, terms: Sequence[str] | None = None, gentle: bool = False) -> RenderableType:
+    """The glossary; with ``terms``, only those (the terms the player has met so far)."""
     if not story.glossary:
         return Text("This story has no glossary.", style="crossing.hint")
+    chosen = sorted(story.glossary if terms is None else terms, key=str.lower)
+    if not chosen:
+        return Text("You have not met any glossary terms yet. Type g all for the whole glossary.", style="crossing.hint")
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=False, style="bold", ratio=1)
     table.add_column(ratio=3)
-    for term in sorted(story.glossary, key=str.lower):
-        table.add_row(plain(term), plain(" ".join(paragraphs(story.glossary[term]))))
-    return Group(_heading("Glossary", is_plain), table)
-
-
-def padded(renderable: RenderableType) -> RenderableType:
-    return Padding(renderable, (0, 0, 1, 0))
+    for term in chosen:
+        table.add_row(plain(term), plain(" ".join(paragraphs(telling.glossary_definition(story, term, gentle)))))
+    heading = "Glossary" if terms is None else "Terms you have met (g all: the whole glossary)"
+    return Group(_heading(heading, is_plain), table)

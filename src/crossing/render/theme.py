@@ -8,6 +8,7 @@ STYLES: dict[str, str] = {
     "crossing.title": "bold",
     "crossing.route": "dim italic",
     "crossing.text": "",
+    "crossing.narration": "italic",
     "crossing.warning": "bold yellow",
     "crossing.risk.low": "green",
     "crossing.risk.moderate": "yellow",

@@ -194,7 +194,7 @@ def create_app(room: Room) -> Starlette:
             return see("/vote")
         notice = "That page was out of date: here is where your run is now." if request.query_params.get("n") == "stale" else None
         with student.lock:
-            engine, _ = room.run_of(student)
+            engine = room.run_of(student).engine
             offered = [] if engine.finished else engine.offered()
             text = pages.scene_page(story, student, engine, offered, gentle=room.gentle, notice=notice)
         return page(text)
@@ -217,7 +217,7 @@ def create_app(room: Room) -> Starlette:
         if room.mode == "vote":
             return see("/vote")
         with student.lock:
-            path = list(room.run_of(student)[0].state.path)
+            path = list(room.run_of(student).engine.state.path)
         # drawing a new journey takes some milliseconds: off the event loop, so other students wait less
         return page(await run_in_threadpool(pages.map_page, story, student, path))
 

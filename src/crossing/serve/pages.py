@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from crossing import telling
-from crossing.engine import Engine, OfferedChoice, offered_choices
-from crossing.errors import CrossingError
+from crossing.engine import Engine, OfferedChoice
 from crossing.model import RISK_LEVELS, Node, Story
+from crossing.playthrough import decisions
 from crossing.serve.room import LiveVote, Student
 from crossing.textsafety import inert, paragraphs, plural
 
@@ -169,26 +169,10 @@ def scene_page(story: Story, student: Student, engine: Engine, offered: Sequence
     return layout(f"{node.title or node.id}: {story.title}", body, story_title=story.title, who=student.name)
 
 
-def decisions(story: Story, engine: Engine) -> int:
-    """Steps taken at a scene that offered more than one choice (a scene with one choice is no decision)."""
-    state = engine.state
-    count = 0
-    for index, step in enumerate(state.history):
-        node = story.nodes.get(step.node)
-        if node is None:
-            continue
-        try:
-            if len(offered_choices(node, step.variables_before, set(state.path[: index + 1]))) > 1:
-                count += 1
-        except CrossingError:  # a condition that fails now says nothing about the count
-            continue
-    return count
-
-
 def _path_summary(story: Story, engine: Engine) -> str:
     from crossing.journeys import journey  # geography only when a run ends
 
-    items = [f"<li>Decisions taken: {decisions(story, engine)}</li>"]
+    items = [f"<li>Decisions taken: {decisions(engine)}</li>"]
     routes: list[str] = []
     for node_id in engine.state.path:
         node = story.nodes.get(node_id)
@@ -215,7 +199,7 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
     state = engine.state
     note = f'<p class="notice" role="status">{esc(notice)}</p>\n' if notice else ""
     parts = [
-        f'{note}<p class="kind">Ending: {esc(story.kind_label(end.kind))}</p>\n<h1 tabindex="-1">{esc(end.title)}</h1>\n',
+        f'{note}<p class="kind">Ending: {esc(story.kind_label(end.kind))}</p>\n<h1 tabindex="-1">{esc(story.ending_title(node))}</h1>\n',
         _warning(node, gentle), _narration(student, engine),
         f'<div class="story-text">{paras(telling.scene_text(story, node, state.variables, state.visited, gentle))}</div>\n',
     ]
@@ -231,7 +215,7 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
     parts.append('<p class="download"><a href="/transcript.md" data-download class="primary">'
                  'Download your transcript (Markdown)</a></p>\n')
     parts.append(_tools(student, engine, download=False))
-    return layout(f"Ending: {end.title}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
+    return layout(f"Ending: {story.ending_title(node)}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
 
 
 # --------------------------------------------------------------------------- map and glossary

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from crossing import telling
 from crossing.atomic import write_atomic
 from crossing.engine import Engine, RunState, initial_variables
 from crossing.model import Story
+from crossing.playthrough import ChoiceTaken, Ended, Event, Playthrough, SceneShown, WentBack
 from crossing.transcript import Transcript, TranscriptError
 
 Mode = Literal["play", "vote"]
@@ -109,7 +109,8 @@ class Bucket:
 
 @dataclass
 class Student:
-    """One browser in the lesson. ``engine`` and ``transcript`` are None while the run rests on disk."""
+    """One browser in the lesson. ``run`` and ``transcript`` are None while the run rests on disk (and
+    always in a class vote, where a student only votes)."""
 
     number: int
     key: str  # the hash of the session token
@@ -117,7 +118,7 @@ class Student:
     alias: str | None
     file: Path
     seed: int
-    engine: Engine | None
+    run: Playthrough | None
     transcript: Transcript | None
     last_seen: float
     bucket: Bucket
@@ -132,6 +133,10 @@ class Student:
     dirty: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     writing: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one write of its files at a time
+
+    @property
+    def engine(self) -> Engine | None:
+        return self.run.engine if self.run is not None else None
 
     @property
     def name(self) -> str:
@@ -242,8 +247,9 @@ class Room:
             with student.lock:
                 engine = Engine(self.story, student.seed, self._fresh_state(student.seed))
                 transcript = Transcript.begin(self.story, student.seed, name=name, gentle=self.gentle)
-                transcript.record_scene(engine)
-                student.engine, student.transcript = engine, transcript
+                self._attach(student, engine, transcript)
+                assert student.run is not None
+                student.run.arrive()
                 self._changed(student)
         return token, student
 
@@ -279,44 +285,55 @@ class Room:
         """Take choice `number` at the scene shown after `step` choices. False (and no change) when the
         page was out of date (a second click, a resubmitted form); RoomError for a choice not offered."""
         with student.lock:
-            engine, transcript = self.run_of(student)
+            run = self.run_of(student)
+            engine = run.engine
             if step != len(engine.state.history) or engine.finished:
                 return False
-            offered = engine.offered()
-            if not 1 <= number <= len(offered):
+            if not 1 <= number <= len(engine.offered()):
                 raise RoomError(400, f"There is no choice {number} here.")
-            picked = offered[number - 1]
-            taken = engine.choose(number)
-            transcript.record_step(engine, taken)
-            said = telling.narration(self.story, picked.choice, taken.outcome_index, self.gentle)
-            student.narration, student.narration_at = said, len(engine.state.history)
-            transcript.record_scene(engine)
-            if engine.finished:
-                transcript.record_ending(engine)
+            run.choose(number)
+            shown = run.arrive()
+            student.narration, student.narration_at = shown.narration, len(engine.state.history)
             self._changed(student)
             return True
 
     def back(self, student: Student, step: int) -> bool:
         with student.lock:
-            engine, transcript = self.run_of(student)
-            if step != len(engine.state.history) or not engine.back():
+            run = self.run_of(student)
+            if step != len(run.engine.state.history) or run.back() is None:
                 return False
-            if transcript.ending is not None:
-                transcript.ending = None  # the ending was taken back: the run goes on
-            transcript.record_back(engine)
-            transcript.record_scene(engine)
+            run.arrive()
             student.narration, student.narration_at = None, -1
             self._changed(student)
             return True
 
-    def run_of(self, student: Student) -> tuple[Engine, Transcript]:
-        if student.engine is None or student.transcript is None:
+    def _attach(self, student: Student, engine: Engine, transcript: Transcript) -> None:
+        """The student's run as a Playthrough whose events keep the transcript (written later, in batches)."""
+
+        def note(run: Playthrough, event: Event) -> None:
+            if isinstance(event, SceneShown):
+                transcript.record_scene(run.engine)
+            elif isinstance(event, Ended):
+                transcript.record_ending(run.engine)
+            elif isinstance(event, ChoiceTaken):
+                transcript.record_step(run.engine, event.step)
+            elif isinstance(event, WentBack):
+                transcript.record_back(run.engine)
+                transcript.ending = None  # an ending taken back: the run goes on
+
+        student.run = Playthrough(engine, self.gentle, [note])
+        student.transcript = transcript
+
+    def run_of(self, student: Student) -> Playthrough:
+        if student.run is None:
             raise RoomError(409, "This lesson has no runs to play (it is a class vote).")
-        return student.engine, student.transcript
+        return student.run
 
     def transcript_markdown(self, student: Student) -> str:
         with student.lock:
-            return self.run_of(student)[1].to_markdown()
+            self.run_of(student)
+            assert student.transcript is not None
+            return student.transcript.to_markdown()
 
     def _changed(self, student: Student) -> None:
         """Note what the teacher's view shows, and have the flusher write the run (student.lock held)."""
@@ -326,7 +343,7 @@ class Room:
             student.scene = node.title or node.id
             student.route = self.story.route_title(node.route)
             student.steps = len(engine.state.history)
-            student.ending = node.ending.title if node.ending is not None else None
+            student.ending = self.story.ending_title(node) if node.ending is not None else None
             student.ending_safe = node.ending is not None and self.story.is_safe_kind(node.ending.kind)
         student.dirty = True
         self._wake.set()
@@ -338,11 +355,11 @@ class Room:
 
     def _documents(self, student: Student) -> tuple[str, str] | None:
         """The transcript and the session file as text (student.lock held)."""
-        if student.engine is None or student.transcript is None:
+        if student.run is None or student.transcript is None:
             return None
         session = {
             "number": student.number, "alias": student.alias, "csrf": student.csrf, "file": student.file.name,
-            "seed": student.seed, "state": student.engine.state.to_dict(),
+            "seed": student.seed, "state": student.run.engine.state.to_dict(),
             "narration": student.narration, "narration_at": student.narration_at,
         }
         return student.transcript.to_json(), json.dumps(session, ensure_ascii=False)
@@ -408,8 +425,7 @@ class Room:
                 return False
         except (OSError, ValueError, KeyError, TypeError, TranscriptError):
             return False
-        student.engine = Engine(self.story, state.seed, state)
-        student.transcript = transcript
+        self._attach(student, Engine(self.story, state.seed, state), transcript)
         student.seed = state.seed
         narration = data.get("narration")
         student.narration = narration if isinstance(narration, str) else None
@@ -427,7 +443,7 @@ class Room:
             self.flush(student)
             with student.lock:
                 if now - student.last_seen > self.idle_seconds and not student.dirty:
-                    student.engine = None
+                    student.run = None
                     student.transcript = None
         return len(idle)
 
