@@ -184,7 +184,9 @@ def test_serve_runs_a_lesson_and_ctrl_c_ends_it_cleanly(tmp_path: Path) -> None:
             if found:
                 url = found.group(1)
                 break
-        assert url is not None
+        if url is None:
+            process.kill()
+            raise AssertionError(f"the server did not say its address: {process.communicate()}")
         client = Client(url)
         page = client.join(CODE, "Kim").body
         assert "Playing as" in page
@@ -195,8 +197,8 @@ def test_serve_runs_a_lesson_and_ctrl_c_ends_it_cleanly(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.communicate()
-    assert process.returncode == 0, err
-    assert "The lesson has ended. 1 run saved (0 finished)" in out and f"crossing report {folder}" in out
+    assert process.returncode == 0, (out, err)
+    assert "The lesson has ended. 1 run saved (0 finished)" in out and f"crossing report {folder}" in out, out
     assert "Traceback" not in err
     data = Transcript.from_json(next(folder.glob("*.json")).read_text(encoding="utf-8"))
     assert data.name == "Kim" and len(data.path_steps) == 1
