@@ -33,9 +33,17 @@ def lesson(*lines: str, tmp_path: Path, seed: int = 1, extra: tuple[str, ...] = 
     return result.stdout, data
 
 
+def votes(*typed: str, pages: int = 6) -> list[str]:
+    """Enter through the pages up to each vote (an Enter at a vote only asks again), then through the ending."""
+    out: list[str] = []
+    for vote in typed:
+        out.extend([""] * pages + [vote])
+    return out + [""] * 10
+
+
 def test_counts_are_kept_and_a_tie_goes_to_the_first_choice(tmp_path: Path) -> None:
-    # Enter to begin; Enter for the choices, 12/5/3 hands at home; Enter; the same at the river with a 4-4 tie
-    out, data = lesson("", "", "12 5 3", "", "", "4 4", "", tmp_path=tmp_path)
+    # Enter through the title and the scene; 12/5/3 hands at home; the same at the river with a 4-4 tie
+    out, data = lesson(*votes("12 5 3", "4 4"), tmp_path=tmp_path)
     assert data["mode"] == "class" and data["finished"] is True
     steps = data["steps"]
     assert isinstance(steps, list)
@@ -80,7 +88,7 @@ def test_what_is_not_a_vote_is_explained(typed: str, says: str) -> None:
 
 
 def test_winner_only_single_choices_and_asking_again(tmp_path: Path) -> None:
-    out, data = lesson("", "", "two", "9", "2", "", "", "", "0 5", "", tmp_path=tmp_path)
+    out, data = lesson(*votes("two", "9", "2", "0 5"), tmp_path=tmp_path)
     assert "Only whole numbers" in out and "There is no choice 9" in out
     steps = data["steps"]
     assert isinstance(steps, list)
@@ -94,7 +102,7 @@ def test_winner_only_single_choices_and_asking_again(tmp_path: Path) -> None:
 
 
 def test_stopping_leaves_an_unfinished_class_transcript(tmp_path: Path) -> None:
-    out, data = lesson("", "", "1 9 2", "q", tmp_path=tmp_path)
+    out, data = lesson("", "", "1 9 2", "q", "y", tmp_path=tmp_path)
     assert data["finished"] is False and data["ending"] is None
     steps = data["steps"]
     assert isinstance(steps, list) and len(steps) == 1
@@ -110,7 +118,7 @@ def test_input_running_out_also_stops_cleanly(tmp_path: Path) -> None:
 
 
 def test_gentle_and_a_class_name(tmp_path: Path) -> None:
-    out, data = lesson("", "", "1", "", tmp_path=tmp_path, extra=("--gentle", "--name", "10B"))
+    out, data = lesson("", "", "1", "", "", tmp_path=tmp_path, extra=("--gentle", "--name", "10B"))
     assert "The water is low. A guard walks past." in out and "with a rifle" not in out
     assert "Content warning: violence (gentle telling)" in out
     assert data["name"] == "10B" and data["gentle"] is True
@@ -121,8 +129,9 @@ def test_markdown_class_transcript_lists_the_votes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "2", "--transcript", str(transcript)], input="\n\n3 3 1\n\n")
     assert result.exit_code == 0
     text = transcript.read_text(encoding="utf-8")
-    assert "Class vote, hands per choice: 1: 3, 2: 3, 3: 1 (a tie: it went to the choice listed first)" in text
-    assert "- **Mode:** class vote" in text
+    assert "> **The class chose:** Go to the river" in text
+    assert "(a tie: it went to the choice listed first)" in text and "Hands: 3 for “Go to the river”, 3 for" in text
+    assert "- **Played:** as a class, voting at each choice" in text
 
 
 def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,22 +140,25 @@ def test_the_screen_is_cleared_between_scenes_on_a_terminal(monkeypatch: pytest.
     assert result.story is not None
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, force_terminal=True, theme=crossing_theme())
-    script: Iterator[str] = iter(["", "", "3", ""])
+    script: Iterator[str] = iter(votes("3"))
+    asked = 0
 
     def read(prompt: Text) -> str | None:
+        nonlocal asked
+        asked += 1
         return next(script, None)
 
     outcome = run_class(Engine(result.story, 1), console, read, ClassOptions(plain=True))
     assert outcome == "ending"
-    # title screen, home, the ending: three screens, each on a cleared terminal
+    # every page on a cleared terminal: one before each question, and the last page (the questions)
     shown = buffer.getvalue()
-    assert shown.count("\x1b[2J") == 3
-    # wide margins: a tenth of the width each side
-    assert "\n          == At home ==" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert shown.count("\x1b[2J") == asked + 1
+    # side margins: a twentieth of the width each side
+    assert "\n     == At home ==" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
 
 
 def test_a_class_transcript_feeds_the_report(tmp_path: Path) -> None:
-    lesson("", "", "12 5 3", "", "", "4 4", "", tmp_path=tmp_path)
+    lesson(*votes("12 5 3", "4 4"), tmp_path=tmp_path)
     result = runner.invoke(app, ["report", str(tmp_path / "class.json"), "--story", str(CLASSROOM), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -160,7 +172,7 @@ def test_run_class_without_a_file_keeps_the_votes_in_memory(tmp_path: Path) -> N
     assert result.story is not None
     engine = Engine(result.story, 1)
     writer = TranscriptWriter.start(tmp_path / "c.json", engine, mode="class")
-    script = iter(["", "", "1 2 3", ""])
+    script = iter(votes("1 2 3"))
     buffer = io.StringIO()
     outcome = run_class(engine, Console(file=buffer, width=80, theme=crossing_theme()), lambda p: next(script, None),
                         ClassOptions(), writer)
@@ -174,23 +186,25 @@ def test_the_choices_wait_until_the_class_has_read_the_scene() -> None:
     assert result.story is not None
     buffer = io.StringIO()
     seen: dict[str, str] = {}
-    script = iter(["", "", "3", ""])
+    script = iter(votes("3"))
 
     def read(prompt: Text) -> str | None:
-        seen.setdefault(prompt.plain, buffer.getvalue())  # what was on screen when the prompt came
+        seen.setdefault(prompt.plain.strip(), buffer.getvalue())  # what was on screen when the prompt came
+        buffer.truncate(0)
+        buffer.seek(0)
         return next(script, None)
 
     outcome = run_class(Engine(result.story, 1), Console(file=buffer, width=80, height=30, theme=crossing_theme()), read,
                         ClassOptions(plain=True))
     assert outcome == "ending"
-    pause = next(p for p in seen if p.startswith("Press Enter to see the choices"))
+    pause = next(p for p in seen if p.startswith("Press Enter to go on (f: the facts"))
     vote = next(p for p in seen if p.startswith("Votes for 1-3"))
     assert "Winter is coming" in seen[pause] and "Head for the mountains" not in seen[pause]
     assert "Head for the mountains" in seen[vote] and TIE_RULE in seen[vote]
 
 
 def test_a_vote_beyond_any_class_is_refused_and_asked_again(tmp_path: Path) -> None:
-    out, data = lesson("", "", "999999999999999999999 1 1", "-1 3 0", "0 1 3", "", tmp_path=tmp_path)
+    out, data = lesson(*votes("999999999999999999999 1 1", "-1 3 0", "0 1 3"), tmp_path=tmp_path)
     assert "more hands than a class has: each count goes up to 1000" in " ".join(out.split())
     assert "Counts cannot be negative" in out
     steps = data["steps"]
@@ -199,7 +213,7 @@ def test_a_vote_beyond_any_class_is_refused_and_asked_again(tmp_path: Path) -> N
 
 def test_the_closing_screen_reads_on_a_narrow_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "40")
-    out, _ = lesson("", "", "5 12 3", "", "", "", "0 5", "", tmp_path=tmp_path)
+    out, _ = lesson(*votes("5 12 3", "0 5"), tmp_path=tmp_path)
     assert all(len(line.rstrip()) <= 40 for line in out.splitlines()), "no line wider than the terminal"
     closing = " ".join(out[out.index("The class's path"):].split())
     assert "1. At home The class chose: Head for the mountains Hands: 5 / 12 / 3" in closing

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from helpers import BASE_META, run_crossing, write_story
 
 MINI = Path(__file__).parent / "stories" / "mini"
@@ -115,22 +113,6 @@ def test_glossary_command(tmp_path: Path) -> None:
     assert "Hanawon  A resettlement centre." in result.stdout
 
 
-def test_checked_story_cache_is_used_and_refreshed(tmp_path: Path) -> None:
-    root = write_story(tmp_path / "c", {"story.yaml": BASE_META, "a.yaml": "nodes:\n  start:\n    text: First.\n    ending: {kind: safety}\n"})
-    cache = tmp_path / "cache"
-    env = {"CROSSING_CACHE_DIR": str(cache)}
-    first = run_crossing("play", str(root), "--plain", env=env)
-    assert "First." in first.stdout
-    assert len(list(cache.glob("story-*.pickle"))) == 1
-    (root / "a.yaml").write_text("nodes:\n  start:\n    text: Second, longer.\n    ending: {kind: safety}\n")
-    second = run_crossing("play", str(root), "--plain", env=env)
-    assert "Second, longer." in second.stdout  # a changed file is never served from the cache
-    for stale in cache.glob("story-*.pickle"):
-        stale.write_bytes(b"\x80\x04cos\nsystem\n(S'echo hacked'\ntR.")  # a tampered cache file
-    third = run_crossing("play", str(root), "--plain", env=env)
-    assert third.returncode == 0 and "Second, longer." in third.stdout and "hacked" not in third.stdout
-
-
 def test_schema_output_problems_are_messages(tmp_path: Path) -> None:
     result = run_crossing("schema", "--output", str(tmp_path / "missing" / "schema.json"))
     assert result.returncode == 1
@@ -140,28 +122,3 @@ def test_schema_output_problems_are_messages(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_crossing("--version")
     assert result.returncode == 0 and result.stdout.startswith("crossing ")
-
-
-def test_cache_refuses_pickles_that_reach_beyond_story_classes() -> None:
-    import io
-    import pickle
-
-    from crossing.storecache import _ModelUnpickler
-
-    # Protocol 4 lets a name walk attributes: from an allowed class to eval. It must be refused.
-    attack = (b"\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x0ecrossing.model\x94\x8c!Location.__str__.__builtins__.get"
-              b"\x94\x93\x94\x8c\x04eval\x94\x85\x94R\x94.")
-    with pytest.raises(pickle.UnpicklingError, match="is not part of a story"):
-        _ModelUnpickler(io.BytesIO(attack)).load()
-
-
-def test_cache_is_keyed_on_contents_not_times(tmp_path: Path) -> None:
-    import os
-
-    root = write_story(tmp_path / "c", {"story.yaml": BASE_META, "a.yaml": "nodes:\n  start:\n    text: scene a\n    ending: {kind: safety}\n"})
-    env = {"CROSSING_CACHE_DIR": str(tmp_path / "cache")}
-    assert "scene a" in run_crossing("play", str(root), "--plain", env=env).stdout
-    stat = (root / "a.yaml").stat()
-    (root / "a.yaml").write_text("nodes:\n  start:\n    text: SCENE A\n    ending: {kind: safety}\n")
-    os.utime(root / "a.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time, as cp -p leaves it
-    assert "SCENE A" in run_crossing("play", str(root), "--plain", env=env).stdout

@@ -3,20 +3,23 @@ what the classroom needs (route, facts with sources, debriefs, gentle tellings, 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections import Counter
 
 import pytest
 
-from crossing.engine import Engine
+from crossing import telling
+from crossing.analysis import analyze
+from crossing.engine import Engine, apply_choice, initial_variables
 from crossing.model import Story
 from crossing.paths import default_story_path
 from crossing.validation import validate_path
 from helpers import run_crossing
 
 ESCAPE_ROUTES = ("dmz", "china", "siberia")
-BANNED = re.compile(r"\b(you win|you won|game over|try again|congratulations|you lose|you failed)\b", re.I)
+BANNED = re.compile(r"\b(you win|you won(?!')|game over|try again|congratulations|you lose|you failed)\b", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def test_validates_with_no_errors_and_no_warnings() -> None:
 def test_size_and_shape(story: Story) -> None:
     scenes = [n for n in story.nodes.values() if not n.is_ending]
     endings = story.endings()
-    assert len(scenes) >= 90
+    assert len(scenes) >= 75  # the second draft cut scenes so that a run fits a lesson
     assert len(endings) >= 15
     assert len({n.ending.kind for n in endings if n.ending}) >= 5
     for route in ESCAPE_ROUTES:
@@ -67,11 +70,12 @@ def test_every_node_is_grounded_and_cared_for(story: Story) -> None:
         assert node.route in story.routes, node.id
         assert node.place in story.places, node.id
         text = " ".join(node.text.strings())
-        assert 60 <= len(text.split()) <= 220, (node.id, len(text.split()))
+        # every paragraph, both branches of each condition: a bound, not what one reader sees
+        assert 25 <= len(text.split()) <= 260, (node.id, len(text.split()))
         assert not BANNED.search(text), node.id
         if node.content_warnings:
             gentle = " ".join(node.gentle_text.strings()) if node.gentle_text else ""
-            assert 60 <= len(gentle.split()) <= 220, node.id
+            assert 25 <= len(gentle.split()) <= 260, node.id
         if not node.is_ending:
             assert node.facts, node.id
         for fact in node.facts:
@@ -133,3 +137,94 @@ def test_content_note_and_gentle_mode(tmp_path: object) -> None:
     result = run_crossing("play", "--plain", "--gentle", "--choices", "1", cwd=tmp_path)  # type: ignore[arg-type]
     assert "Content note: some scenes in this story describe" in result.stdout
     assert "Gentle mode is on" in result.stdout
+
+
+GENTLE_NEVER = re.compile(r"\b(rape|raped|sexual abuse|abortions?|infanticide|body searches|body-cavity|sex slaves?|corpses?)\b", re.I)
+
+
+def _random_runs(story: Story, runs: int, gentle: bool):  # type: ignore[no-untyped-def]
+    """Random runs from the start: yields (engine, texts shown, decisions, words of story, single-option steps)."""
+    for seed in range(runs):
+        rng, engine = random.Random(seed), Engine(story, seed)
+        shown: list[str] = []
+        decisions = words = forced = in_a_row = worst_row = 0
+        while True:
+            node = engine.node
+            text = engine.scene_text(gentle)
+            words += telling.word_count(text)
+            shown.append(text)
+            for claim, fact in telling.shown_facts(story, node, gentle):
+                shown += [claim, telling.source_title(story.sources[fact.source], gentle)]
+            if engine.finished:
+                shown += list(engine.debrief_text(gentle))
+                break
+            offered = engine.offered()
+            if len(offered) > 1:
+                decisions, in_a_row = decisions + 1, 0
+            else:
+                forced, in_a_row = forced + 1, in_a_row + 1
+                worst_row = max(worst_row, in_a_row)
+            step = engine.choose(rng.randint(1, len(offered)))
+            said = engine.narration(step, gentle)
+            if said:
+                words += telling.word_count(said)
+                shown.append(said)
+        yield engine, shown, decisions, words, (forced, worst_row)
+
+
+def test_gentle_mode_never_shows_the_graphic_words(story: Story) -> None:
+    for engine, shown, *_ in _random_runs(story, 1500, gentle=True):
+        for text in shown:
+            assert not GENTLE_NEVER.search(text), (engine.state.path, text)
+    for term in story.glossary:
+        assert not GENTLE_NEVER.search(telling.glossary_definition(story, term, True)), term
+
+
+def test_runs_fit_a_lesson(story: Story) -> None:
+    """Medians over random runs: at most 2,000 words of story in any run; runs that end resettled at most
+    3,000 words and 20 decisions. Never two single-option scenes in a row, at most three in a run."""
+    all_words, safe_words, safe_decisions = [], [], []
+    for engine, _shown, decisions, words, (forced, worst_row) in _random_runs(story, 1500, gentle=False):
+        assert forced <= 3 and worst_row <= 1, engine.state.path
+        all_words.append(words)
+        if engine.node.ending and engine.node.ending.kind == "resettled":
+            safe_words.append(words)
+            safe_decisions.append(decisions)
+    assert sorted(all_words)[len(all_words) // 2] <= 2000
+    assert sorted(safe_words)[len(safe_words) // 2] <= 3000
+    assert sorted(safe_decisions)[len(safe_decisions) // 2] <= 20
+
+
+def _from_route(story: Story, first: int) -> Story:
+    """The story started where the prologue's choice number `first` leads, with that choice's effects applied."""
+    prologue = story.nodes[story.start]
+    env = initial_variables(story)
+    target, _ = apply_choice(story, prologue, prologue.choices[first - 1], env, {prologue.id}, 0.0)
+    variables = {name: dataclasses.replace(var, initial=env[name]) for name, var in story.variables.items()}
+    return dataclasses.replace(story, start=target, variables=variables)
+
+
+def test_route_odds_follow_the_record(story: Story) -> None:
+    """China's best strategy reaches South Korea more often than Siberia's; care helps, nothing is certain;
+    the China route rarely kills under random play."""
+    china = analyze(_from_route(story, 2))
+    siberia = analyze(_from_route(story, 3))
+    assert china.best_safe is not None and siberia.best_safe is not None
+    assert 0.60 <= china.best_safe <= 0.75, china.best_safe
+    assert china.best_safe > siberia.best_safe
+    assert china.kinds.get("died", 0.0) < 0.10
+    assert china.safe > 0.0 and (china.worst_safe or 0.0) == 0.0
+
+
+def test_dmz_is_the_deadliest_route_and_siberia_rarely_reaches_seoul(story: Story) -> None:
+    """The record: the DMZ kills more of those who try it than any other route (the highest chance of an ending
+    of kind died under random play), and only about a hundred loggers ever reached Seoul from Russia, so the
+    Siberian route's best strategy stays at or below 45% and random play rarely gets there. Both routes can
+    end in safety, and both can fail whatever the player does."""
+    dmz, china, siberia = (analyze(_from_route(story, n)) for n in (1, 2, 3))
+    died = {name: a.kinds.get("died", 0.0) for name, a in (("dmz", dmz), ("china", china), ("siberia", siberia))}
+    assert max(died, key=lambda name: died[name]) == "dmz", died
+    assert siberia.best_safe is not None and 0.0 < siberia.best_safe <= 0.45, siberia.best_safe
+    assert siberia.safe <= 0.15, siberia.safe
+    assert dmz.best_safe is not None and 0.0 < dmz.best_safe < 1.0, dmz.best_safe
+    assert dmz.safe > 0.0

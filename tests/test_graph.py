@@ -36,9 +36,9 @@ nodes:
           - {weight: 3, goto: end}
           - {weight: 1, goto: start}
   end:
-    title: "[bold red]Styled?[/] \\x1b[31m red"
+    title: End
     text: End.
-    ending: {kind: safety, title: End}
+    ending: {kind: safety, title: "[bold red]Styled?[/] \\x1b[31m red"}
 """
 
 QSTR = r'"(?:[^"\\\n]|\\.)*"'

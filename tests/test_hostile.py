@@ -93,10 +93,15 @@ def test_committed_hostile_story_is_refused_clearly(case: str) -> None:
 
 
 def test_python_tag_runs_nothing(tmp_path: Path) -> None:
-    marker = Path("/tmp/crossing-pwned")
-    marker.unlink(missing_ok=True)
-    crossing("validate", str(HOSTILE / "python-tag"))
-    crossing("play", str(HOSTILE / "python-tag"))
+    """The committed case, with its marker file moved into this test's own folder (never a fixed path)."""
+    marker = tmp_path / "crossing-pwned"
+    story = tmp_path / "python-tag"
+    story.mkdir()
+    text = (HOSTILE / "python-tag" / "story.yaml").read_text(encoding="utf-8")
+    assert "/tmp/crossing-pwned" in text
+    (story / "story.yaml").write_text(text.replace("/tmp/crossing-pwned", str(marker)), encoding="utf-8")
+    crossing("validate", str(story))
+    crossing("play", str(story))
     assert not marker.exists()
 
 

@@ -36,8 +36,13 @@ def save_files() -> list[Path]:
 
 
 def read_save(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    """A save as of its last line (the first line holds the run whole, later lines one step each)."""
+    run = persistence.read(path)
+    assert run is not None
+    return {"id": run.id, "scene": {"id": run.state.node, "title": run.scene_title}, "finished": run.finished,
+            "created": run.created, "updated": run.updated, "gentle": run.gentle, "state": run.state.to_dict(),
+            "story": run.story.to_dict(), "lines": len(path.read_bytes().splitlines()),
+            "save_version": json.loads(path.read_bytes().splitlines()[0])["save_version"]}
 
 
 def story_of(path: Path) -> Story:
@@ -47,7 +52,8 @@ def story_of(path: Path) -> Story:
 
 
 def play(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = run_crossing("play", *args, input=input)
+    """`crossing play` with input from a script: such runs are saved only with --save (added here)."""
+    result = run_crossing("play", *args, *(() if "--no-save" in args else ("--save",)), input=input)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stdout, " ".join(result.stderr.split())
 
@@ -79,7 +85,7 @@ def test_a_crash_while_saving_leaves_the_old_save_intact(tmp_path: Path, monkeyp
 
 
 def test_an_interrupted_write_is_finished_on_the_way_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A signal during the after-step write: the stop path writes the same snapshot again, never a
+    """A signal during the after-step write: the stop path writes the same step again, never a
     half-applied step."""
     from crossing.cli.autosave import Saver
 
@@ -90,21 +96,59 @@ def test_an_interrupted_write_is_finished_on_the_way_out(tmp_path: Path, monkeyp
     engine.choose(1)
     saver.save(engine)
     engine.choose(1)
-    real_replace = os.replace
+    real_append = persistence.append
 
-    def interrupted(src: str, dst: str) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(persistence, "append", interrupted)
     with pytest.raises(KeyboardInterrupt):
         saver.save(engine)
     assert read_save(tmp_path / "lantern-1.json")["scene"]["id"] == "lane"
-    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.setattr(persistence, "append", real_append)
     engine.state.variables["food"] = 99  # a step half applied when the signal came: must not be saved
     saver.finish(engine, between_steps=False)
     saved = read_save(tmp_path / "lantern-1.json")
     assert saved["scene"]["id"] == "truck" and saved["state"]["variables"]["food"] == 3
     assert warnings == []
+
+
+def test_each_step_appends_one_line_and_leaving_writes_the_run_whole(tmp_path: Path) -> None:
+    from crossing.cli.autosave import Saver
+
+    story = story_of(LANTERN)
+    engine = Engine(story, 1)
+    saver = Saver(story, gentle=False, warn=lambda m: None, folder=tmp_path)
+    path = tmp_path / "lantern-1.json"
+    engine.choose(1)
+    saver.save(engine)
+    sizes = [path.stat().st_size]
+    for _ in range(3):
+        engine.choose(1) if not engine.finished and len(engine.state.history) < 2 else engine.back()
+        saver.save(engine)
+        sizes.append(path.stat().st_size)
+    assert read_save(path)["lines"] == 4  # the run whole, then one line a step or 'b'
+    assert read_save(path)["state"] == engine.state.to_dict()
+    saver.finish(engine, between_steps=True)
+    assert read_save(path)["lines"] == 1 and read_save(path)["state"] == engine.state.to_dict()
+
+
+def test_a_torn_last_line_and_a_line_written_twice_are_harmless(tmp_path: Path) -> None:
+    from crossing.cli.autosave import Saver
+
+    story = story_of(LANTERN)
+    engine = Engine(story, 1)
+    saver = Saver(story, gentle=False, warn=lambda m: None, folder=tmp_path)
+    engine.choose(1)
+    saver.save(engine)
+    engine.choose(1)
+    saver.save(engine)
+    path = tmp_path / "lantern-1.json"
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines) + lines[-1])  # the last step written twice (a stop between write and mark)
+    assert read_save(path)["state"] == engine.state.to_dict()
+    path.write_bytes(b"".join(lines) + lines[-1][:20])  # and a line cut short by a crash
+    assert read_save(path)["state"] == engine.state.to_dict()
 
 
 def test_a_save_that_cannot_be_written_warns_once_and_play_goes_on(tmp_path: Path) -> None:
@@ -131,8 +175,8 @@ def test_every_choice_is_saved_with_versions_and_story_identity() -> None:
     assert code == 0
     [path] = save_files()
     data = read_save(path)
-    assert data["save_version"] == persistence.SAVE_VERSION
-    assert data["state"]["version"] == 1  # RunState.to_dict()'s own version
+    assert data["save_version"] == persistence.SAVE_VERSION == data["state"]["version"]  # one version number
+    assert data["state"]["gentle"] is False and data["state"]["created"] and data["state"]["story"] == data["story"]
     story = story_of(LANTERN)
     assert data["story"] == {"title": "Lantern", "version": "1", "digest": story.digest, "root": str(LANTERN.resolve())}
     assert data["scene"] == {"id": "lane", "title": "The lane"}
@@ -446,7 +490,7 @@ def test_a_run_resumed_after_a_scene_was_removed_can_be_resumed_again(tmp_path: 
     (root / "story.yaml").write_text("title: Resume test\nstart: a\n")
     (root / "n.yaml").write_text("nodes:\n" + chain)
     env = {"CROSSING_DATA_DIR": str(tmp_path / "data")}
-    assert run_crossing("play", str(root), "--choices", "1,1,1", env=env).returncode == 0
+    assert run_crossing("play", str(root), "--choices", "1,1,1", "--save", env=env).returncode == 0
     # Scene b is removed: a now leads straight to c. The saved run (at d) can still go on.
     (root / "n.yaml").write_text("nodes:\n" + chain.replace("goto: b}", "goto: c}").replace(
         "  b:\n    text: Scene b.\n    choices:\n      - {text: Go on, goto: c}\n", ""))
@@ -456,3 +500,21 @@ def test_a_run_resumed_after_a_scene_was_removed_can_be_resumed_again(tmp_path: 
     assert second.returncode == 0, second.stderr
     assert "corrupt" not in second.stderr and "The end." in second.stdout
     assert not list((tmp_path / "data" / "saves").glob("*.corrupt-*"))
+
+
+# ------------------------------------------------------------------- saves from earlier releases
+
+FIXTURES = Path(__file__).parent / "fixtures" / "saves"
+
+
+def test_a_save_written_by_the_first_release_still_resumes() -> None:
+    """tests/fixtures/saves/lantern-1.json was written by the code before the run state was unified."""
+    saves_folder().mkdir(parents=True)
+    shutil.copy(FIXTURES / "lantern-1.json", saves_folder() / "lantern-1.json")
+    code, out, err = play(str(LANTERN), "--resume", input="1\n")
+    assert code == 0, err
+    assert "Resuming run lantern-1" in err and "2 choices in" in err
+    assert "The truck" in out
+    saved = read_save(saves_folder() / "lantern-1.json")
+    assert saved["state"]["seed"] == 11
+    assert len(saved["state"]["history"]) == 3

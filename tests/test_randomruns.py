@@ -12,7 +12,8 @@ import pytest
 
 from crossing.analysis import analyze
 from crossing.engine import pick_outcome
-from crossing.randomruns import compile_story, run_many
+from crossing.randomruns import run_many
+from crossing.rules import compile_story
 from test_analysis import load, story, synth, synth_with_loops
 
 RUNS = 20_000
@@ -83,8 +84,10 @@ def test_visits_and_choices_are_counted(tmp_path: Path) -> None:
     crosses = stats.choice_counts[("wait", 1)]
     assert crosses == 1000  # every run crosses exactly once
     assert stats.node_visits["wait"] == 1000 + waits
-    assert stats.total_decisions == waits + crosses
-    assert stats.longest <= 4 and stats.shortest == 1
+    # at tries = 3 only "Cross now" is offered: that step is not a decision
+    # (about 1/8 of runs get there: not counted as decisions, so fewer decisions than steps)
+    assert 80 < waits + crosses - stats.total_decisions < 170
+    assert stats.longest == 3 and stats.shortest == 1
     assert stats.kinds == {"safety": stats.endings["far"], "repatriated": stats.endings["caught"]}
 
 
@@ -96,7 +99,7 @@ def test_outcome_draws_match_the_engine(tmp_path: Path) -> None:
         for index, choice in enumerate(node.choices):
             if not choice.outcomes:
                 continue
-            fast = compiled.nodes[node.id].choices[index]
+            fast = compiled.scenes[node.id].rules[index]
             total = sum(o.weight for o in choice.outcomes)
             edges = [sum(o.weight for o in choice.outcomes[:i]) / total for i in range(len(choice.outcomes) + 1)]
             for draw in [rng.random() for _ in range(50)] + edges[:-1]:

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 
-from crossing.geo import MapPlace, MapRoute, compose_map, load_region
+from crossing.maps import MapPlace, MapRoute, compose_map, load_region
 from crossing.render.map import MAP_STYLES, render_map, render_map_plain, style_for
 from helpers import MAP_COORDS
 
@@ -115,5 +115,5 @@ def test_plain_list_has_legs_and_total() -> None:
     assert lines[-1].startswith("Total: ") and "3 legs" in lines[-1]
     assert not any(0x2800 <= ord(ch) <= 0x28FF for ch in plain)  # no braille
     assert "(no places yet)" in render_map_plain([])
-    # Seoul-Pyongyang as one leg: 194 km (haversine, see test_geo)
+    # Seoul-Pyongyang as one leg: 194 km (haversine, see test_maps_distance)
     assert "194 km" in render_map_plain([PLACES["pyongyang"], PLACES["seoul"]])

@@ -128,7 +128,7 @@ def test_corrupt_foreign_and_changed_transcripts_are_skipped_with_reasons(class_
     assert f"skipped {folder / 'older.json'}: it is from another version of this story" in warnings
     data = json.loads(result.stdout)
     assert data["runs"] == 30
-    assert sorted(Path(s["file"]).name for s in data["skipped"]) == ["corrupt.json", "empty.json", "foreign.json", "older.json"]
+    assert sorted(Path(s["path"]).name for s in data["skipped"]) == ["corrupt.json", "empty.json", "foreign.json", "older.json"]
 
 
 def test_unfinished_runs_count_as_runs_but_in_no_ending(class_runs: Path, tmp_path: Path) -> None:
@@ -181,9 +181,12 @@ def test_markdown_and_csv_for_handing_on(class_runs: Path, tmp_path: Path) -> No
     done = runner.invoke(app, ["report", str(class_runs), "--story", str(CLASSROOM), "--format", "csv", "--output", str(out)])
     assert done.exit_code == 0 and done.stdout == ""
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
-    endings = {r["id"]: int(r["count"]) for r in rows if r["section"] == "ending"}
-    assert endings == {n: expected.get(n, 0) for n in ("far-bank", "mountain-safe", "caught", "stayed")}
-    assert next(r for r in rows if r["section"] == "runs")["count"] == "30"
+    # one row per student, for a gradebook
+    assert len(rows) == 30 and list(rows[0]) == ["name", "finished", "ending", "kind", "decisions", "minutes"]
+    titles = {"far-bank": "Across the river", "mountain-safe": "Over the mountains", "caught": "Sent back", "stayed": "Stayed behind"}
+    got = Counter(r["ending"] for r in rows)
+    assert got["Stayed behind"] == expected["stayed"] and all(r["finished"] == "yes" for r in rows)
+    assert set(got) <= set(titles.values())
 
 
 def test_json_alias_is_format_json(class_runs: Path) -> None:
@@ -240,7 +243,7 @@ def test_a_corrupt_transcript_is_named_with_line_and_column(tmp_path: Path) -> N
     (tmp_path / "cut.json").write_text('{"format": "crossing-transcript", "na', encoding="utf-8")
     result = runner.invoke(app, ["report", str(tmp_path), "--story", str(CLASSROOM), "--json"])
     assert result.exit_code == 0
-    reasons = {Path(s["file"]).name: s["reason"] for s in json.loads(result.stdout)["skipped"]}
+    reasons = {Path(s["path"]).name: s["reason"] for s in json.loads(result.stdout)["skipped"]}
     assert reasons["bad.json"] == ("it is corrupt: not valid JSON at line 3, column 13: a control character (such as a tab "
                                    "or a line break) inside a text value")
     assert reasons["cut.json"].startswith("it is corrupt: not valid JSON at line 1, column 35: a text value that is never closed (the file may have been cut short)")
@@ -329,7 +332,7 @@ def test_markdown_escapes_only_what_needs_it(fog: tuple[Path, Path], tmp_path: P
     (runs / "broken.json").write_text("{", encoding="utf-8")
     md = runner.invoke(app, ["report", str(runs), "--story", str(story), "--format", "markdown"]).stdout
     assert "Story version 1.0." in md and "\\." not in md
-    assert "**3 runs**: 3 reached an ending, 0 unfinished. 1 file skipped (see the end)." in md
+    assert "**3 runs**: 3 reached an ending, 0 unfinished. 1 file not counted (see the end)." in md
     assert not [line for line in md.splitlines() if line.startswith(" ")]
 
 

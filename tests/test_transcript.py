@@ -80,7 +80,7 @@ def test_json_transcript_records_scenes_choices_draws_and_ending(tmp_path: Path)
     engine, outcome = run(story, tmp_path / "run.json", ["1", "2"], seed=seed)
     assert outcome == "ending"
     data = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
-    assert data["format"] == "crossing-transcript" and data["version"] == 1 and data["mode"] == "play"
+    assert data["format"] == "crossing-transcript" and data["version"] == 2 and data["mode"] == "play"
     assert data["story"] == {"title": "Classroom crossing", "version": "1", "digest": story.digest}
     assert len(story.digest) == 64
     assert data["seed"] == seed
@@ -159,14 +159,14 @@ def test_markdown_transcript_reads_as_a_handout(tmp_path: Path) -> None:
     _, outcome = run(story, target, ["2", "1", "2"], name="Min-ji")
     assert outcome == "ending"
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# Classroom crossing: transcript\n")
+    assert text.startswith("# Classroom crossing\n")
     assert "- **Name:** Min-ji" in text
     assert "## At home\n\nWinter is coming and there is no food left.\n\nYour cousin says there are two ways out.\n" in text
-    assert "> **Choice:** Head for the mountains" in text
+    assert "> **I chose:** Head for the mountains" in text
     assert "## Ending: Stayed behind" in text
     assert "### To discuss\n\n1. Is staying a safe choice?" in text
     assert "Unfinished" not in text
-    assert text.index("## The ridge") < text.index("> **Choice:** Wait for the thaw") < text.index("## Ending")
+    assert text.index("## The ridge") < text.index("> **I chose:** Wait for the thaw") < text.index("## Ending")
 
 
 def test_markdown_of_an_unfinished_run_says_so(tmp_path: Path) -> None:
@@ -225,7 +225,7 @@ def _valid(tmp_path: Path) -> dict[str, object]:
         (lambda d: d.update(finished=False), "'finished' does not agree with 'ending'"),
         (lambda d: d["steps"][1].update(draw=1.5), "random draw outside [0, 1)"),  # type: ignore[index]
         (lambda d: d["steps"][1].update(outcome_index=None), "a random draw without an outcome"),  # type: ignore[index]
-        (lambda d: d["steps"][0].update(choice_index=-1), "is negative"),  # type: ignore[index]
+        (lambda d: d["steps"][0].update(choice_index=-1), "out of range"),  # type: ignore[index]
         (lambda d: d.update(mode="party"), "unknown mode"),
     ],
 )
@@ -281,10 +281,10 @@ def test_story_markup_in_markdown_is_escaped(tmp_path: Path) -> None:
     })
     run(load(root), tmp_path / "m.md", ["1"])
     text = (tmp_path / "m.md").read_text(encoding="utf-8")
-    assert "# \\# Not \\*a\\* heading: transcript" in text
+    assert "# \\# Not \\*a\\* heading\n" in text
     assert "## \\<b\\>bold\\</b\\>" in text
     assert "1\\. not a list, \\*not bold\\*, \\[not\\](a link)" in text
-    assert "> **Choice:** \\- not a bullet" in text
+    assert "> **I chose:** \\- not a bullet" in text
     assert "## Ending: \\_end\\_" in text
 
 

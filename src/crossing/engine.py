@@ -1,23 +1,26 @@
 """Play state and the rules of a run: which choices are offered, and what choosing one does.
 
-All changing state lives in one RunState (saveable as plain data). The rules themselves are the
-pure functions ``offered_choices`` and ``apply_choice``, shared with random runs and analysis so that
-every runtime agrees on what a story means.
+All changing state lives in one RunState (saveable as plain data). The rules themselves live in
+crossing.rules, shared with random runs and analysis so that every runtime agrees on what a story
+means; ``offered_choices``, ``apply_choice`` and ``pick_outcome`` apply them to authored nodes.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from crossing import telling
+from crossing import rules, telling
 from crossing.errors import ChoiceNotOfferedError, NoChoicesError, StoryRuntimeError
-from crossing.expressions import EvaluationError, Expression, Value
-from crossing.model import Assignment, Choice, Location, Node, Story
+from crossing.expressions import Value
+from crossing.model import Choice, Node, Story
 
-STATE_VERSION = 1
+# The run state lives in crossing.state; these names stay importable from here.
+from crossing.state import STATE_VERSION, RunState, Step
+
+__all__ = ["STATE_VERSION", "Engine", "OfferedChoice", "RunState", "RunSummary", "Step", "apply_choice",
+           "initial_variables", "offered_choices", "pick_outcome", "summarize_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,128 +36,37 @@ class OfferedChoice:
         return self.choice.text
 
 
-@dataclass(slots=True)
-class Step:
-    """One choice taken, with what is needed to undo it."""
-
-    node: str
-    choice_index: int
-    choice_text: str
-    target: str
-    outcome_index: int | None = None
-    draw: float | None = None
-    variables_before: dict[str, Value] = field(default_factory=dict)
-
-
-@dataclass
-class RunState:
-    """Everything that changes during a run; ``path`` lists the nodes shown, in order."""
-
-    node: str
-    variables: dict[str, Value]
-    path: list[str]
-    seed: int
-    history: list[Step] = field(default_factory=list)
-
-    @property
-    def visited(self) -> set[str]:
-        return set(self.path)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": STATE_VERSION,
-            "node": self.node,
-            "variables": dict(self.variables),
-            "path": list(self.path),
-            "seed": self.seed,
-            "history": [
-                {
-                    "node": s.node,
-                    "choice_index": s.choice_index,
-                    "choice_text": s.choice_text,
-                    "target": s.target,
-                    "outcome_index": s.outcome_index,
-                    "draw": s.draw,
-                    "variables_before": dict(s.variables_before),
-                }
-                for s in self.history
-            ],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RunState:
-        """Rebuild a state saved by to_dict; raises ValueError on anything malformed."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported state version {data.get('version')!r}")
-        variables = data["variables"]
-        if not isinstance(variables, dict) or not all(isinstance(v, int | float | str | bool) for v in variables.values()):
-            raise ValueError("variables must map names to values")
-        history = [
-            Step(
-                node=str(s["node"]),
-                choice_index=int(s["choice_index"]),
-                choice_text=str(s["choice_text"]),
-                target=str(s["target"]),
-                outcome_index=None if s.get("outcome_index") is None else int(s["outcome_index"]),
-                draw=None if s.get("draw") is None else float(s["draw"]),
-                variables_before=dict(s.get("variables_before", {})),
-            )
-            for s in data.get("history", [])
-        ]
-        return cls(str(data["node"]), dict(variables), [str(p) for p in data["path"]], int(data["seed"]), history)
-
-
 def initial_variables(story: Story) -> dict[str, Value]:
     return {name: variable.initial for name, variable in story.variables.items()}
 
 
-def _evaluate(expr: Expression, env: Mapping[str, Value], visited: Container[str], node: Node, loc: Location) -> Value:
-    try:
-        return expr.evaluate(env, visited)
-    except EvaluationError as exc:
-        raise StoryRuntimeError(node.id, expr.source, str(loc), str(exc)) from None
+def _runtime_error(exc: rules.StepError) -> StoryRuntimeError:
+    p = exc.problem
+    return StoryRuntimeError(p.node, p.expression, p.where, p.message)
 
 
 def offered_choices(node: Node, env: Mapping[str, Value], visited: Container[str]) -> list[OfferedChoice]:
     """The choices whose condition holds now, numbered from 1 in the order the author wrote them."""
-    offered: list[OfferedChoice] = []
-    for index, choice in enumerate(node.choices):
-        if choice.condition is not None and _evaluate(choice.condition, env, visited, node, choice.condition_loc) is not True:
-            continue
-        offered.append(OfferedChoice(len(offered) + 1, index, choice))
-    return offered
-
-
-def _assign(story: Story, assignments: tuple[Assignment, ...], env: dict[str, Value], visited: Container[str], node: Node) -> None:
-    for assignment in assignments:
-        value = _evaluate(assignment.expression, env, visited, node, assignment.loc)
-        variable = story.variables.get(assignment.variable)
-        env[assignment.variable] = variable.clamp(value) if variable is not None else value
+    try:
+        offered = rules.offered(rules.compile_node(node), env, visited)
+    except rules.StepError as exc:
+        raise _runtime_error(exc) from None
+    return [OfferedChoice(number, rule.index, node.choices[rule.index]) for number, rule in enumerate(offered, start=1)]
 
 
 def pick_outcome(choice: Choice, draw: float) -> int:
     """The outcome a uniform draw in [0, 1) lands on: each with probability weight / total."""
-    total = sum(outcome.weight for outcome in choice.outcomes)
-    point = draw * total
-    running = 0.0
-    for index, outcome in enumerate(choice.outcomes):
-        running += outcome.weight
-        if point < running:
-            return index
-    return len(choice.outcomes) - 1
+    return rules.pick(rules.compile_choice(choice), draw)
 
 
 def apply_choice(
     story: Story, node: Node, choice: Choice, env: dict[str, Value], visited: Container[str], draw: float
 ) -> tuple[str, int | None]:
     """Apply a choice's effects to env in place; returns the target node and the outcome drawn."""
-    _assign(story, choice.assignments, env, visited, node)
-    if choice.goto is not None:
-        return choice.goto, None
-    index = pick_outcome(choice, draw)
-    outcome = choice.outcomes[index]
-    _assign(story, outcome.assignments, env, visited, node)
-    return outcome.goto, index
+    try:
+        return rules.take(node.id, rules.compile_choice(choice, variables=story.variables), env, visited, draw)
+    except rules.StepError as exc:
+        raise _runtime_error(exc) from None
 
 
 class Engine:

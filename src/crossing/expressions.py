@@ -397,15 +397,26 @@ def infer_type(tree: Expr, variables: Mapping[str, TypeName]) -> tuple[TypeName 
 # ---------------------------------------------------------------------------------------- compiler
 
 
+def shown(value: Value) -> str:
+    """A value for a message: a huge number or a long text abbreviated (Python will not even write out
+    a whole number of more than 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        digits = int(value.bit_length() * 0.30103) + 1  # log10(2): within one of the true count
+        return f"{'-' if value < 0 else ''}a number of about {digits:,} digits"
+    if isinstance(value, str) and len(value) > 60:
+        return f"{value[:40]!r}... ({len(value):,} characters)"
+    return repr(value)
+
+
 def _check_number(value: Value, op: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EvaluationError(f"'{op}' needs numbers, got {value!r}")
+        raise EvaluationError(f"'{op}' needs numbers, got {shown(value)}")
     return value
 
 
 def _check_size(value: int | float) -> int | float:
     if not abs(value) <= MAX_MAGNITUDE:  # written so that NaN (from an infinite variable) fails too
-        raise EvaluationError(f"result {value!r} is too large")
+        raise EvaluationError(f"result {shown(value)} is too large")
     return value
 
 
@@ -440,7 +451,7 @@ def _compare(op: str, a: Value, b: Value) -> bool:
     if op == "!=":
         return not (type_of_value(a) == type_of_value(b) and a == b)
     if type_of_value(a) != type_of_value(b) or isinstance(a, bool):
-        raise EvaluationError(f"'{op}' cannot compare {a!r} with {b!r}")
+        raise EvaluationError(f"'{op}' cannot compare {shown(a)} with {shown(b)}")
     if op == "<":
         return a < b  # type: ignore[operator]
     if op == "<=":
@@ -452,7 +463,7 @@ def _compare(op: str, a: Value, b: Value) -> bool:
 
 def _truth(value: Value, op: str) -> bool:
     if not isinstance(value, bool):
-        raise EvaluationError(f"'{op}' needs true or false, got {value!r}")
+        raise EvaluationError(f"'{op}' needs true or false, got {shown(value)}")
     return value
 
 

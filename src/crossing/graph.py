@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass, field
 
 from crossing.model import Choice, Story
+from crossing.textsafety import without_controls
 
 LABEL_WIDTH = 40
 # Fill colours for ending kinds: safe kinds are green, the others take these in order of first use.
 SAFE_COLOUR = "#b7e4b0"
 KIND_COLOURS = ("#f4b6b6", "#f7d08a", "#c9c3f0", "#a9d3f0", "#e6b3d9", "#d9d9d9", "#f0e39a", "#b3e0d9")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
     """One line: newlines and tabs become spaces, other control characters vanish."""
-    return _CONTROL.sub("", re.sub(r"[\r\n\t]+", " ", text)).strip()
+    return without_controls(re.sub(r"[\r\n\t]+", " ", text)).strip()
 
 
 def shorten(text: str, width: int = LABEL_WIDTH) -> str:
@@ -82,9 +82,9 @@ def kind_colours(story: Story) -> dict[str, str]:
 
 
 def display_title(story: Story, node_id: str) -> str:
-    """The node's title, else its ending's title, else its id."""
+    """The node's display title (Node.display_title: an ending by its ending's title)."""
     node = story.nodes[node_id]
-    return node.title or (node.ending.title if node.ending is not None else "") or node.id
+    return node.display_title
 
 
 def _node_label(story: Story, node_id: str) -> str:
@@ -101,7 +101,7 @@ def _node_label(story: Story, node_id: str) -> str:
 def dot_string(text: str) -> str:
     """A DOT quoted string: backslashes and quotes escaped, each line break written as \\n, control
     characters dropped (so no label can end early or hold a DOT escape such as \\N)."""
-    lines = [_CONTROL.sub("", line.replace("\t", " ")) for line in text.splitlines() or [""]]
+    lines = [without_controls(line) for line in text.splitlines() or [""]]
     return '"' + "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines) + '"'
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossing.geo import Leg, MapRoute, journey_summary
+from crossing.maps import Leg, MapRoute, journey_summary
 from crossing.model import Place, Story
 
 
@@ -41,8 +41,32 @@ def journey(story: Story, path: Sequence[str]) -> Journey:
     return Journey(places, legs, km)
 
 
+def hopeful_scenes(story: Story) -> set[str]:
+    """Scenes from which some ending that counts as safety can still be reached."""
+    sources: dict[str, set[str]] = {}
+    for node in story.nodes.values():
+        for choice in node.choices:
+            for target in choice.targets:
+                sources.setdefault(target, set()).add(node.id)
+    found = {n.id for n in story.nodes.values() if n.ending is not None and story.is_safe_kind(n.ending.kind)}
+    frontier = list(found)
+    while frontier:
+        for source in sources.get(frontier.pop(), ()):
+            if source not in found:
+                found.add(source)
+                frontier.append(source)
+    return found
+
+
 def route_moves(story: Story, route: str) -> list[tuple[str, str]]:
-    """Every move between two different places that a choice in this route can make, in story order."""
+    """The legs of a route: every move between two different places that a choice in this route
+    can make to another scene of the same route, in story order, except a move that ends all hope
+    of safety (an arrest, being turned back: the scene it leaves could still lead to safety, the
+    one it reaches cannot).  Such a move, and a hand-over to another route (arriving in the South,
+    being sent back), is something that happens to the traveller, not a way travelled: a line for
+    it would join the route to a place it does not go to (a forced return to Pyongyang from Laos,
+    an arrest in Kunming shown as a journey to Yanji)."""
+    hopeful = hopeful_scenes(story)
     moves: list[tuple[str, str]] = []
     for node in story.nodes.values():
         if node.route != route or node.place is None:
@@ -52,6 +76,8 @@ def route_moves(story: Story, route: str) -> list[tuple[str, str]]:
                 target = story.nodes.get(target_id)
                 if target is None or target.place is None or target.place == node.place:
                     continue
+                if (target.route is not None and target.route != route) or (node.id in hopeful and target_id not in hopeful):
+                    continue
                 move = (node.place, target.place)
                 if move not in moves and move[0] in story.places and move[1] in story.places:
                     moves.append(move)
@@ -59,34 +85,34 @@ def route_moves(story: Story, route: str) -> list[tuple[str, str]]:
 
 
 def route_walks(story: Story, route: str) -> list[tuple[str, ...]]:
-    """Lines through every move of a route: depth-first walks that retrace their steps on the way back,
-    so each line draws every branch without inventing a journey between branches. A part of the route
-    not reached from the first place gets a line of its own. Deterministic: story order throughout."""
-    moves = route_moves(story, route)
-    following: dict[str, list[str]] = {}
-    for begin, end in moves:
-        following.setdefault(begin, []).append(end)
-    ends = {end for _, end in moves}
-    roots = [begin for begin, _ in moves if begin not in ends] + [begin for begin, _ in moves]
-    seen: set[str] = set()
+    """Lines that draw every move of a route once and nothing else: each pair of consecutive
+    places in a line is a move (in one direction or the other), and no line goes back over a
+    move or jumps between places no move joins.  A line starts where the route starts (a place
+    no move reaches), else at a loose end, and runs on while an unused move leads on.
+    Deterministic: story order throughout."""
+    edges: list[tuple[str, str]] = []
+    for begin, end in route_moves(story, route):
+        if (end, begin) not in edges:
+            edges.append((begin, end))
+    touching: dict[str, list[int]] = {}
+    for index, (begin, end) in enumerate(edges):
+        touching.setdefault(begin, []).append(index)
+        touching.setdefault(end, []).append(index)
+    reached = {end for _, end in edges}
+    places = list(touching)
+    starts = [p for p in places if p not in reached] + [p for p in places if len(touching[p]) % 2] + places
+    used: set[int] = set()
     walks: list[tuple[str, ...]] = []
-    for root in roots:
-        if root in seen:
-            continue
-        seen.add(root)
-        walk = [root]
-        stack = [(root, iter(following.get(root, [])))]
-        while stack:  # iterative, so a long chain of places cannot exhaust the stack
-            _place, rest = stack[-1]
-            nxt = next((p for p in rest if p not in seen), None)
-            if nxt is None:
-                stack.pop()
-                if stack:
-                    walk.append(stack[-1][0])
-                continue
-            seen.add(nxt)
-            walk.append(nxt)
-            stack.append((nxt, iter(following.get(nxt, []))))
+    for start in starts:
+        walk = [start]
+        while True:
+            here = walk[-1]
+            step = next((i for i in touching[here] if i not in used), None)
+            if step is None:
+                break
+            used.add(step)
+            begin, end = edges[step]
+            walk.append(end if begin == here else begin)
         if len(walk) > 1:
             walks.append(tuple(walk))
     return walks

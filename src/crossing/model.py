@@ -186,6 +186,14 @@ class Node:
     def is_ending(self) -> bool:
         return self.ending is not None
 
+    @property
+    def display_title(self) -> str:
+        """How the scene is named to people (graph, analysis, stats): an ending by its ending's title,
+        any other scene by its title, else by its id."""
+        if self.ending is not None and self.ending.title:
+            return self.ending.title
+        return self.title or self.id
+
     def text_for(self, gentle: bool) -> Passage:
         """The telling to show: the gentler one for younger readers when the scene has one."""
         return self.gentle_text if gentle and self.gentle_text is not None else self.text

@@ -1,86 +1,33 @@
-"""Random playthroughs in bulk (like ChoiceScript's randomtest): ending frequencies and coverage.
+"""Random playthroughs in bulk (like ChoiceScript's randomtest): endings, coverage and what a run reads.
 
-The story is compiled once into plain tuples (condition closures, cumulative weights, clamping), so a
-step evaluates a few closures and draws one or two numbers: no parsing, copying or rendering. The
-rules are those of crossing.engine (a random player picks uniformly among offered choices, then an
-outcome with probability weight / total) and ``compile_story`` is shared with crossing.analysis.
+A random player picks uniformly among the offered choices; the step itself (offer, apply, draw) is
+crossing.rules, compiled once. The work of a batch is bounded by a total number of steps, so the
+same seed and number of runs give the same figures on any machine, however slow.
 """
 
 from __future__ import annotations
 
 import gc
-from bisect import bisect_right
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from random import Random
 
-from crossing.expressions import EvaluationError, Evaluator, Value
-from crossing.model import Assignment, Story
+from crossing import rules
+from crossing.expressions import Value
+from crossing.model import Story
+from crossing.rules import Rules, RuntimeProblem, StepError
+from crossing.wordcount import WORDS_PER_MINUTE, Words
 
-DEFAULT_RUNS = 1_000
 # A run longer than this is stopped and counted as capped: a loop no condition ends must not hang.
 DEFAULT_STEP_CAP = 10_000
-
-Clamp = Callable[[Value], Value]
-# (variable, evaluator, clamp or None, expression source, file:line:col)
-CAssign = tuple[str, Evaluator, Clamp | None, str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class CChoice:
-    """One authored choice, ready to evaluate: everything a step needs, precomputed."""
-
-    uid: int  # position among all choices of the story: counts are kept in a flat list
-    index: int
-    text: str
-    condition: Evaluator | None
-    condition_source: str
-    condition_where: str
-    assigns: tuple[CAssign, ...]
-    targets: tuple[str, ...]
-    cumulative: tuple[float, ...]  # running sums of the weights (empty for a goto)
-    total: float
-    outcome_assigns: tuple[tuple[CAssign, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CNode:
-    id: str
-    ending_kind: str | None
-    choices: tuple[CChoice, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Compiled:
-    start: str
-    names: tuple[str, ...]
-    initial: tuple[Value, ...]
-    nodes: Mapping[str, CNode]
-
-
-@dataclass(frozen=True, slots=True)
-class RuntimeProblem:
-    """An expression that failed during a run (a type mismatch, division by zero)."""
-
-    node: str
-    expression: str
-    where: str
-    message: str
-
-    def format(self) -> str:
-        return f"{self.where}: in node '{self.node}', expression '{self.expression}': {self.message}"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"node": self.node, "expression": self.expression, "where": self.where, "message": self.message}
-
-
-class StepError(Exception):
-    """Raised inside a step; carries the problem for the report."""
-
-    def __init__(self, problem: RuntimeProblem) -> None:
-        super().__init__(problem.format())
-        self.problem = problem
+# The whole batch stops after this many steps (about a minute of work): counted, not timed.
+DEFAULT_MAX_STEPS = 50_000_000
+# What scenes offer is remembered per (scene, visits that matter, values) up to this many states:
+# runs pass the same states again and again, and evaluating conditions is most of a step's work.
+MAX_REMEMBERED_OFFERS = 100_000
+MAX_REMEMBERED_CHARS = 20_000_000  # text held by those keys: a text that grows must not fill memory
 
 
 @contextmanager
@@ -96,85 +43,57 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def tracked_nodes(story: Story) -> frozenset[str]:
-    """Node ids some visited("...") refers to: the only visits that can change what happens."""
-    found: set[str] = set()
-    for node in story.nodes.values():
-        for choice in node.choices:
-            if choice.condition is not None:
-                found.update(ref.node_id for ref in choice.condition.visited_ids())
-            for a in (*choice.assignments, *(a for o in choice.outcomes for a in o.assignments)):
-                found.update(ref.node_id for ref in a.expression.visited_ids())
-    return frozenset(found)
+def spread(counts: Counter[int], scale: float = 1.0) -> dict[str, float]:
+    """Min, median, 90th percentile and max of a histogram (nearest rank), each times ``scale``."""
+    if not counts:
+        return {"min": 0.0, "median": 0.0, "p90": 0.0, "max": 0.0}
+    values = sorted(counts)
+    total = sum(counts.values())
+
+    def rank(q: float) -> float:
+        wanted = max(1, -(-int(q * total * 1000) // 1000))  # ceil(q * total), without float drift
+        seen = 0
+        for v in values:
+            seen += counts[v]
+            if seen >= wanted:
+                return v * scale
+        return values[-1] * scale
+
+    return {"min": values[0] * scale, "median": rank(0.5), "p90": rank(0.9), "max": values[-1] * scale}
 
 
-def _assigns(story: Story, assignments: tuple[Assignment, ...]) -> tuple[CAssign, ...]:
-    out: list[CAssign] = []
-    for a in assignments:
-        variable = story.variables.get(a.variable)
-        bounded = variable is not None and (variable.minimum is not None or variable.maximum is not None)
-        clamp = variable.clamp if bounded and variable is not None else None
-        out.append((a.variable, a.expression.evaluate, clamp, a.expression.source, str(a.loc)))
-    return tuple(out)
+def route_marks(story: Story, start: str) -> dict[str, str]:
+    """Node -> the route a run joins on entering it: any route but the start scene's own."""
+    own = story.nodes[start].route
+    return {n.id: n.route for n in story.nodes.values() if n.route and n.route != own}
 
 
-def compile_story(story: Story) -> Compiled:
-    """Turn the authored story into the tuples random runs and analysis step through."""
-    nodes: dict[str, CNode] = {}
-    uid = 0
-    for node in story.nodes.values():
-        choices: list[CChoice] = []
-        for index, choice in enumerate(node.choices):
-            if choice.outcomes:
-                total = sum(o.weight for o in choice.outcomes)
-                running, cumulative = 0.0, []
-                for o in choice.outcomes:  # summed in order, exactly like engine.pick_outcome
-                    running += o.weight
-                    cumulative.append(running)
-                targets = tuple(o.goto for o in choice.outcomes)
-                outcome_assigns = tuple(_assigns(story, o.assignments) for o in choice.outcomes)
-                cum = tuple(cumulative)
-            else:
-                targets, outcome_assigns, cum, total = (choice.goto or "",), ((),), (), 0.0
-            choices.append(
-                CChoice(
-                    uid,
-                    index,
-                    choice.text,
-                    choice.condition.evaluate if choice.condition is not None else None,
-                    choice.condition.source if choice.condition is not None else "",
-                    str(choice.condition_loc),
-                    _assigns(story, choice.assignments),
-                    targets,
-                    cum,
-                    total,
-                    outcome_assigns,
-                )
-            )
-            uid += 1
-        kind = node.ending.kind if node.ending is not None else None
-        nodes[node.id] = CNode(node.id, kind, tuple(choices))
-    names = tuple(story.variables)
-    initial = tuple(story.variables[n].initial for n in names)
-    return Compiled(story.start, names, initial, nodes)
+@dataclass
+class Reading:
+    """What the runs of one group (all, one route, one ending kind) read and decided."""
 
+    runs: int = 0
+    words: Counter[int] = field(default_factory=Counter)
+    decisions: Counter[int] = field(default_factory=Counter)
 
-def apply(node_id: str, assigns: tuple[CAssign, ...], env: dict[str, Value], visited: Container[str]) -> None:
-    """Apply assignments in order to env (mutated), clamping bounded variables as the engine does."""
-    for name, evaluate, clamp, source, where in assigns:
-        try:
-            value = evaluate(env, visited)
-        except EvaluationError as exc:
-            raise StepError(RuntimeProblem(node_id, source, where, str(exc))) from None
-        env[name] = clamp(value) if clamp is not None else value
+    def add(self, words: int, decisions: int, count: int) -> None:
+        self.runs += count
+        self.words[words] += count
+        self.decisions[decisions] += count
 
+    def figures(self) -> dict[str, dict[str, float]]:
+        """"words", "decisions" and "minutes", each {"min", "median", "p90", "max"}."""
+        return {"words": spread(self.words), "decisions": spread(self.decisions),
+                "minutes": spread(self.words, 1 / WORDS_PER_MINUTE)}
 
-# ------------------------------------------------------------------------------------------ stats
+    def to_dict(self) -> dict[str, object]:
+        return {"runs": self.runs, **self.figures()}
 
 
 @dataclass
 class Stats:
-    """What a batch of random runs went through."""
+    """What a batch of random runs went through. Decisions count steps at scenes that offered more
+    than one choice (rules.is_decision); reading figures cover the runs that reached an ending."""
 
     runs: int
     seed: int
@@ -191,6 +110,15 @@ class Stats:
     errored: int = 0  # runs stopped by an expression error
     stuck_at: dict[str, int] = field(default_factory=dict)
     errors: list[RuntimeProblem] = field(default_factory=list)
+    asked: int = 0  # runs asked for (more than ``runs`` when the batch stopped early)
+    steps: int = 0  # steps taken by all runs together
+    max_steps: int = DEFAULT_MAX_STEPS
+    interrupted: bool = False  # stopped by Ctrl-C: the runs finished so far
+    start: str = ""
+    gentle: bool = False
+    reading: Reading = field(default_factory=Reading)
+    by_route: dict[str, Reading] = field(default_factory=dict)
+    by_kind: dict[str, Reading] = field(default_factory=dict)
 
     @property
     def average(self) -> float:
@@ -199,6 +127,11 @@ class Stats:
     @property
     def finished(self) -> int:
         return sum(self.endings.values())
+
+    @property
+    def out_of_steps(self) -> bool:
+        """The batch stopped at the bound on total steps before making every run asked for."""
+        return not self.interrupted and self.runs < self.asked
 
     def never_reached_nodes(self) -> list[str]:
         return [node for node, n in self.node_visits.items() if n == 0]
@@ -210,21 +143,18 @@ class Stats:
         def choice_entry(key: tuple[str, int], n: int) -> dict[str, object]:
             return {"node": key[0], "choice": key[1], "text": story.nodes[key[0]].choices[key[1]].text, "count": n}
 
+        reading = self.reading.figures()
         return {
-            "runs": self.runs,
-            "seed": self.seed,
-            "step_cap": self.step_cap,
-            "endings": dict(self.endings),
-            "kinds": dict(self.kinds),
-            "finished": self.finished,
-            "stuck": self.stuck,
-            "stuck_at": dict(self.stuck_at),
-            "capped": self.capped,
-            "errored": self.errored,
+            "runs": self.runs, "runs_asked": self.asked, "seed": self.seed, "start": self.start,
+            "gentle": self.gentle, "step_cap": self.step_cap, "steps": self.steps, "max_steps": self.max_steps,
+            "stopped_at_max_steps": self.out_of_steps, "interrupted": self.interrupted,
+            "endings": dict(self.endings), "kinds": dict(self.kinds), "finished": self.finished,
+            "stuck": self.stuck, "stuck_at": dict(self.stuck_at), "capped": self.capped, "errored": self.errored,
             "errors": [problem.to_dict() for problem in self.errors],
-            "average_decisions": self.average,
-            "longest_run": self.longest,
-            "shortest_run": self.shortest,
+            "average_decisions": self.average, "longest_run": self.longest, "shortest_run": self.shortest,
+            "words": reading["words"], "decisions": reading["decisions"], "minutes": reading["minutes"],
+            "by_route": {r: g.to_dict() for r, g in self.by_route.items()},
+            "by_kind": {k: g.to_dict() for k, g in self.by_kind.items()},
             "nodes": dict(self.node_visits),
             "choices": [choice_entry(k, n) for k, n in self.choice_counts.items()],
             "never_reached_nodes": self.never_reached_nodes(),
@@ -232,80 +162,139 @@ class Stats:
         }
 
 
-def run_many(story: Story, runs: int, seed: int, step_cap: int = DEFAULT_STEP_CAP,
-             compiled: Compiled | None = None) -> Stats:
-    """``runs`` random playthroughs from one ``random.Random(seed)``: the same seed gives the same stats."""
+def run_many(story: Story, runs: int, seed: int, step_cap: int = DEFAULT_STEP_CAP, compiled: Rules | None = None,
+             *, start: str | None = None, gentle: bool = False, max_steps: int = DEFAULT_MAX_STEPS) -> Stats:
+    """``runs`` random playthroughs from one ``random.Random(seed)``: the same seed gives the same stats.
+
+    ``start`` begins every run at that node (variables at their start values). The batch stops early
+    once ``max_steps`` steps are taken, or on Ctrl-C; ``Stats.runs`` then counts the runs finished."""
+    program = compiled or rules.compile_story(story)
+    begin = start or program.start
     with no_gc():
-        return _run_many(story, runs, seed, step_cap, compiled or compile_story(story))
-
-
-def _run_many(story: Story, runs: int, seed: int, step_cap: int, program: Compiled) -> Stats:
-    nodes = program.nodes
-    rng = Random(seed)
-    draw = rng.random
-    start_env = dict(zip(program.names, program.initial, strict=True))
-    node_visits = dict.fromkeys(nodes, 0)
-    taken = [0] * sum(len(n.choices) for n in nodes.values())
-    endings = {n.id: 0 for n in nodes.values() if n.ending_kind is not None}
-    stats = Stats(runs, seed, step_cap, endings, {}, node_visits, {})
-    errors_seen: set[RuntimeProblem] = set()
-    total = 0
-    for _ in range(runs):
-        env = start_env.copy()
-        node = nodes[program.start]
-        visited = {node.id}
-        node_visits[node.id] += 1
-        steps = 0
+        batch = _Batch(story, program, seed, step_cap, begin, gentle, max_steps)
         try:
-            while node.ending_kind is None:
-                if steps >= step_cap:
+            batch.run(runs)
+        except KeyboardInterrupt:
+            batch.stats.interrupted = True
+        return batch.finish(runs)
+
+
+class _Batch:
+    """The counters of one batch and its hot loop."""
+
+    def __init__(self, story: Story, program: Rules, seed: int, step_cap: int, start: str, gentle: bool,
+                 max_steps: int) -> None:
+        self.story, self.program, self.start = story, program, start
+        self.draw = Random(seed).random
+        self.start_env = program.start_env()
+        scenes = program.scenes
+        self.words = Words(story, gentle)
+        marks = route_marks(story, start)
+        bits = {node_id: 1 << i for i, node_id in enumerate(sorted(rules.tracked_nodes(story)))}
+        # per node: its scene, its words when fixed (else None), the route a run first entering it joins,
+        # and its bit among the visits some condition or effect reads
+        self.look = {n: (scenes[n], self.words.fixed.get(n), marks.get(n), bits.get(n, 0)) for n in scenes}
+        self.offers: dict[tuple[object, ...], Sequence[rules.Rule]] = {}
+        self.offer_chars = 0
+        self.text_keys = [i + 2 for i, v in enumerate(self.start_env.values()) if isinstance(v, str)]
+        narrated = self.words.narrated()
+        # per rule (by uid): the words each of its outcomes narrates when drawn
+        self.narrated = [narrated.get((s.id, r.index), ()) for s in scenes.values() for r in s.rules]
+        self.taken = [0] * sum(len(s.rules) for s in scenes.values())
+        endings = {s.id: 0 for s in scenes.values() if s.ending_kind is not None}
+        self.stats = Stats(0, seed, step_cap, endings, {}, dict.fromkeys(scenes, 0), {}, start=start, gentle=gentle,
+                           max_steps=max_steps)
+        self.finished: Counter[tuple[int, int, str, str]] = Counter()  # (words, decisions, route, ending)
+        self.errors_seen: set[RuntimeProblem] = set()
+
+    def run(self, runs: int) -> None:
+        stats = self.stats
+        cap = stats.step_cap
+        for _ in range(runs):
+            left = stats.max_steps - stats.steps
+            if left <= 0:
+                return
+            capped = stats.capped
+            steps, decisions = self.one(min(cap, left))
+            stats.steps += steps
+            if stats.capped > capped and left < cap:  # cut by the batch's bound, not its own cap: not a run
+                stats.capped = capped
+                return
+            stats.total_decisions += decisions
+            stats.runs += 1
+
+    def one(self, limit: int) -> tuple[int, int]:
+        """One run from the start: its steps and decisions; everything else is counted here."""
+        stats, look, draw, node_visits, taken = self.stats, self.look, self.draw, self.stats.node_visits, self.taken
+        offered, take, is_decision = rules.offered, rules.take, rules.is_decision  # locals: this is the hot loop
+        offers, narrated = self.offers, self.narrated
+        env: dict[str, Value] = self.start_env.copy()
+        scene, words, route, mask = look[self.start]
+        visited = {scene.id}
+        node_visits[scene.id] += 1
+        steps = decisions = 0
+        try:
+            if words is None:
+                words = self.words.scene(scene.id, env, visited)
+            while scene.ending_kind is None:
+                if steps >= limit:
                     stats.capped += 1
                     break
-                options: list[CChoice] = []
-                for choice in node.choices:  # engine.offered_choices, inlined: this is the hot loop
-                    if choice.condition is not None:
-                        try:
-                            if choice.condition(env, visited) is not True:
-                                continue
-                        except EvaluationError as exc:
-                            raise StepError(RuntimeProblem(node.id, choice.condition_source,
-                                                           choice.condition_where, str(exc))) from None
-                    options.append(choice)
-                if not options:
+                key = (scene.id, mask, *env.values())
+                options = offers.get(key)
+                if options is None:
+                    options = offered(scene, env, visited)
+                    self.remember(key, options)
+                count = len(options)
+                if not count:
                     stats.stuck += 1
-                    stats.stuck_at[node.id] = stats.stuck_at.get(node.id, 0) + 1
+                    stats.stuck_at[scene.id] = stats.stuck_at.get(scene.id, 0) + 1
                     break
-                choice = options[int(draw() * len(options))] if len(options) > 1 else options[0]
-                taken[choice.uid] += 1
-                steps += 1  # the decision counts even if its effects then fail (as in analysis)
-                if choice.assigns:
-                    apply(node.id, choice.assigns, env, visited)
-                if choice.cumulative:
-                    i = bisect_right(choice.cumulative, draw() * choice.total)
-                    if i >= len(choice.targets):
-                        i = len(choice.targets) - 1
-                    if choice.outcome_assigns[i]:
-                        apply(node.id, choice.outcome_assigns[i], env, visited)
-                    target = choice.targets[i]
-                else:
-                    target = choice.targets[0]
-                node = nodes[target]
+                decided = is_decision(count)
+                rule = options[int(draw() * count)] if decided else options[0]
+                taken[rule.uid] += 1
+                steps += 1
+                decisions += decided  # counted even if the choice's effects then fail (as in analysis)
+                target, outcome = take(scene.id, rule, env, visited, draw() if rule.cumulative else 0.0)
+                if outcome is not None:
+                    words += narrated[rule.uid][outcome]
+                scene, fixed, mark, bit = look[target]
+                mask |= bit
                 visited.add(target)
                 node_visits[target] += 1
+                words += fixed if fixed is not None else self.words.scene(target, env, visited)
+                if route is None:
+                    route = mark
             else:
-                endings[node.id] += 1
-                # Shortest and longest count the runs that reached an ending, not stuck or capped ones.
-                stats.longest = max(stats.longest, steps)
-                stats.shortest = steps if stats.shortest is None else min(stats.shortest, steps)
+                self.finished[(words, decisions, route or "", scene.id)] += 1
         except StepError as exc:
             stats.errored += 1
-            if exc.problem not in errors_seen:
-                errors_seen.add(exc.problem)
+            if exc.problem not in self.errors_seen:
+                self.errors_seen.add(exc.problem)
                 stats.errors.append(exc.problem)
-        total += steps
-    stats.total_decisions = total
-    for node_id, n in endings.items():
-        kind = nodes[node_id].ending_kind or ""
-        stats.kinds[kind] = stats.kinds.get(kind, 0) + n
-    stats.choice_counts = {(n.id, c.index): taken[c.uid] for n in nodes.values() for c in n.choices}
-    return stats
+        return steps, decisions
+
+    def remember(self, key: tuple[object, ...], options: Sequence[rules.Rule]) -> None:
+        if len(self.offers) < MAX_REMEMBERED_OFFERS and self.offer_chars < MAX_REMEMBERED_CHARS:
+            self.offers[key] = options
+            self.offer_chars += sum([len(str(key[i])) for i in self.text_keys])
+
+    def finish(self, asked: int) -> Stats:
+        stats, scenes = self.stats, self.program.scenes
+        stats.asked = asked
+        stats.choice_counts = {(s.id, r.index): self.taken[r.uid] for s in scenes.values() for r in s.rules}
+        start_route = self.story.nodes[self.start].route
+        for (words, decisions, route, ending), n in sorted(self.finished.items()):
+            kind = scenes[ending].ending_kind or ""
+            stats.endings[ending] += n
+            stats.longest = max(stats.longest, decisions)
+            stats.shortest = decisions if stats.shortest is None else min(stats.shortest, decisions)
+            stats.reading.add(words, decisions, n)
+            joined = route or start_route
+            if joined:
+                stats.by_route.setdefault(joined, Reading()).add(words, decisions, n)
+            stats.by_kind.setdefault(kind, Reading()).add(words, decisions, n)
+        for ending, n in stats.endings.items():
+            kind = scenes[ending].ending_kind or ""
+            stats.kinds[kind] = stats.kinds.get(kind, 0) + n
+        return stats

@@ -109,6 +109,7 @@ class _Checker:
         cited: set[str] = set()
         for node in story.nodes.values():
             self.node(node, cited)
+        self.found.extend(weight_sum_problems(story))
         for source in story.sources.values():
             if source.id not in cited and not self.incomplete:  # an unread file may cite it
                 self.add(source.loc, "unused-source", f"source '{source.id}' is never cited", "warning")
@@ -256,6 +257,24 @@ def validate_loaded(result: LoadResult, *, explore: bool = True) -> Validation:
         if explore and not any(d.severity == "error" for d in found):
             found.extend(never_reached_endings(result.story))
     return Validation(result.story, sort_diagnostics(found))
+
+
+def weight_sum_problems(story: Story) -> list[Diagnostic]:
+    """Outcome weights whose sum is not a finite number (1.0e+308 three times overflows to infinity):
+    every draw would then land on the last outcome, and analysis would lose probability. Each weight
+    alone is checked where it is read."""
+    import math
+
+    found: list[Diagnostic] = []
+    for node in story.nodes.values():
+        for choice in node.choices:
+            weights = [o.weight for o in choice.outcomes]
+            if weights and all(math.isfinite(w) for w in weights) and not math.isfinite(sum(weights)):
+                loc = choice.loc
+                found.append(Diagnostic(loc.file, loc.line, loc.column, "error", "bad-weight",
+                                        f"the outcome weights of choice '{choice.text}' add up to more than a "
+                                        "number can hold; use smaller weights (only their ratios matter)"))
+    return found
 
 
 def validate_path(path: str | object, *, explore: bool = True) -> Validation:

@@ -71,6 +71,20 @@ class TrimmedLines:
         return getattr(self.stream, name)  # isatty, fileno, encoding, flush: the real stream's
 
 
+MIN_WIDTH = 20
+"""The narrowest console anything is laid out for; a narrower terminal wraps what it cannot show."""
+
+
+def console_width() -> int | None:
+    """The width to lay output out for: None (Rich finds the terminal's), except where COLUMNS says
+    0 (unknown: Rich's default of 80) or fewer than MIN_WIDTH columns (MIN_WIDTH), where Rich would
+    print nothing or a column of single letters."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if not columns.isdigit():
+        return None
+    return 80 if int(columns) == 0 else max(int(columns), MIN_WIDTH) if int(columns) < MIN_WIDTH else None
+
+
 def console(plain: bool = False, stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -79,6 +93,7 @@ def console(plain: bool = False, stderr: bool = False) -> Console:
     is_plain = wants_plain(plain)
     return Console(
         file=TrimmedLines(sys.stderr if stderr else sys.stdout),  # type: ignore[arg-type]
+        width=console_width(),
         theme=crossing_theme(),
         no_color=is_plain,
         color_system=None if is_plain else "auto",  # plain: no escape codes at all, not even bold

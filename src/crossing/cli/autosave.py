@@ -20,7 +20,9 @@ from typing import Any
 
 from crossing import persistence
 from crossing.engine import Engine
+from crossing.locking import RunLock
 from crossing.model import Story
+from crossing.state import MAX_STEPS
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells report for Ctrl-C
 EXIT_HANGUP = 129  # 128 + SIGHUP: the terminal went away
@@ -93,7 +95,12 @@ class Saver:
     """Saves a run after every step (the session's after_step hook) and once more when it stops.
 
     A new run gets its id (and file) at its first step: opening a story and leaving at once leaves no
-    save behind. A resumed run keeps writing to its own file.
+    save behind. A resumed run keeps writing to its own file. The first write is the whole run; each
+    later step or 'b' appends one line (the same small cost at step 10 or step 10,000); leaving writes
+    the whole run again, atomically. The run's lock (crossing.locking) is held from the first write, or
+    from the resume, until the program ends, so a second window cannot play the same run.
+
+    ``enabled=False``: a scripted run without --save, never written.
     """
 
     def __init__(
@@ -105,20 +112,35 @@ class Saver:
         folder: Path | None = None,
         run_id: str | None = None,
         created: str | None = None,
+        enabled: bool = True,
+        interactive: bool = True,
+        lock: RunLock | None = None,
     ) -> None:
         self.story = story
         self.gentle = gentle
         self.warn = warn
-        self.folder = folder if folder is not None else persistence.saves_dir()
+        self.folder: Path | None = folder
+        self._no_folder: persistence.SaveError | None = None
+        if folder is None and enabled:
+            try:
+                self.folder = persistence.saves_dir()
+            except persistence.SaveError as exc:  # no home folder: play on, and say once that saving cannot be
+                self._no_folder = exc
         self.run_id = run_id
         self.created = created
-        self._pending: dict[str, Any] | None = None
+        self.enabled = enabled
+        self.interactive = interactive
+        self.lock = lock
+        self._pending: tuple[str, dict[str, Any]] | None = None  # ("full" | "event", document) not on disk yet
         self._failed = False
+        self._too_long = False
+        self._length: int | None = None  # steps in the run as last written; None: write it whole next time
+        self._sequence = 0
 
     @property
     def saved(self) -> bool:
         """Whether this run has a save on disk (the message on leaving depends on it)."""
-        return self.run_id is not None and not self._failed
+        return self.enabled and self.run_id is not None and not self._failed
 
     @property
     def failed(self) -> bool:
@@ -126,38 +148,92 @@ class Saver:
         return self._failed
 
     def save(self, engine: Engine) -> None:
-        """After a step: take a snapshot, then write it."""
+        """After a step or a 'b': write what changed (one line), or the whole run the first time."""
+        if not self.enabled:
+            return
+        if self.folder is None:
+            if self._no_folder is not None and not self._failed:
+                self.warn(str(self._no_folder))
+            self._failed = True
+            return
+        steps = len(engine.state.history)
+        if steps > MAX_STEPS:
+            if not self._too_long:
+                self.warn(f"this run is longer than {MAX_STEPS:,} choices: the rest of it is not saved")
+            self._too_long = True
+            return
         if self.run_id is None:
-            if not engine.state.history:
+            if not steps:
                 return  # back at the first scene of a run never saved: nothing worth keeping
             try:
                 self.run_id = persistence.new_id(self.folder, self.story.title)
+                self._take_lock()
             except OSError as exc:
                 self._report(exc)
                 return
-        self._pending = persistence.snapshot(self.run_id, self.story, engine, gentle=self.gentle, created=self.created)
-        self.created = self._pending["created"]
+            engine.state.interactive = self.interactive
+        self._sequence += 1
+        if self._length is not None and steps == self._length + 1:
+            self._pending = ("event", persistence.step_event(self.story, engine, self._sequence))
+        elif self._length is not None and steps == self._length - 1:
+            self._pending = ("event", persistence.back_event(self.story, engine, self._sequence))
+        else:
+            self._pending = ("full", self._snapshot(engine))
+        self._length = steps
         self.flush()
 
+    def _snapshot(self, engine: Engine) -> dict[str, Any]:
+        assert self.run_id is not None
+        document = persistence.snapshot(self.run_id, self.story, engine, gentle=self.gentle, created=self.created,
+                                        sequence=self._sequence)
+        self.created = engine.state.created
+        return document
+
+    def _take_lock(self) -> None:
+        if self.lock is None and self.folder is not None and self.run_id is not None:
+            from crossing.locking import RunLock
+
+            lock = RunLock(self.folder / f"{self.run_id}{persistence.SUFFIX}")
+            with contextlib.suppress(OSError):  # no lock possible here (a read-only share): save unlocked
+                if lock.acquire():
+                    self.lock = lock
+
     def flush(self) -> None:
-        """Write the last snapshot if it is not on disk yet (a stop may have interrupted its write)."""
-        if self._pending is None:
+        """Write the last snapshot or event if it is not on disk yet (a stop may have interrupted its
+        write; an event written twice carries the same number and counts once)."""
+        if self._pending is None or self.folder is None or self.run_id is None:
             return
+        kind, document = self._pending
         try:
-            persistence.write(self.folder, self._pending)
-        except OSError as exc:
-            self._report(exc)
+            if kind == "event":
+                persistence.append(self.folder, self.run_id, document, durable=self.interactive)
+            else:
+                persistence.write(self.folder, document)
+        except (OSError, ValueError) as exc:  # ValueError: a value JSON cannot hold (never from a checked story)
+            self._length = None  # whole next time
+            self._report(exc if isinstance(exc, OSError) else OSError(str(exc)))
             return
         self._pending = None
         self._failed = False
 
     def finish(self, engine: Engine, *, between_steps: bool) -> None:
         """The run is leaving. Between steps (q, end of input, an ending) the live state is consistent and
-        is saved as it is; after a signal only the last snapshot is finished."""
-        if between_steps and (self.run_id is not None or engine.state.history):
-            self.save(engine)
+        is written whole, atomically; after a signal only the last snapshot or event is finished."""
+        if not self.enabled:
+            return
+        if between_steps and self.run_id is None and engine.state.history:
+            self.save(engine)  # the first write is the whole run
+        elif between_steps and self.run_id is not None and self.folder is not None and not self._too_long:
+            # The appended lines folded into one document again, so a resumed run starts from one line.
+            self._sequence += 1
+            self._length = len(engine.state.history)
+            self._pending = ("full", self._snapshot(engine))
+            self.flush()
         else:
             self.flush()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def _report(self, exc: OSError) -> None:
         if not self._failed:

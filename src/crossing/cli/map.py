@@ -20,4 +20,5 @@ def map_(
 
     story = load_or_fail(path)
     out = console(plain)
-    out.print(story_map(story, is_plain=wants_plain(plain), width=out.width, height=min(30, max(10, out.height - 2))))
+    height = min(30, max(10, out.height - 2))
+    out.print(story_map(story, is_plain=wants_plain(plain), width=out.width, height=height, encoding=out.encoding))

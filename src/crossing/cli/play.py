@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
+from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, stdin_is_terminal, wants_plain
 from crossing.cli.reading import from_stdin, scripted
 
 if TYPE_CHECKING:
@@ -70,46 +70,108 @@ def check_from(story: Story, from_node: str | None) -> None:
         fail(f"--from: '{from_node}' is an ending; start from a scene with choices", 2)
 
 
+def _resume_id(path: Path | None, resume: bool) -> str | None:
+    """`crossing play --resume ID`: the argument is a run's id, not a story, when no such path exists."""
+    from crossing.persistence import ID_PATTERN
+
+    if resume and path is not None and not path.exists() and ID_PATTERN.match(str(path)):
+        return str(path)
+    return None
+
+
+def _open_elsewhere(run_id: str, story: Story, err: Console) -> None:
+    """The run is being played in another window: say so plainly, and offer a new run (or stop)."""
+
+    _say(err, f"The run {run_id} of '{story.title}' is open in another Crossing window or terminal. "
+              "It is not continued here, so no progress from either window is lost.")
+    if not stdin_is_terminal():
+        fail("finish or close the other window first, or start a new run with `crossing play` "
+             "(`crossing saves` lists the runs)")
+    try:
+        answer = input("Start a new run instead? (y/n) ")
+    except (EOFError, OSError):
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        fail("nothing was started; the run stays open in the other window")
+
+
 def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, gentle: bool,
-           err: Console, from_node: str | None = None) -> tuple[Engine, Saver, bool]:
-    """A new run, or the latest unfinished one of this story (with what changed since it was saved)."""
+           err: Console, run_id: str | None = None, autosave: bool = True,
+           interactive: bool = True, from_node: str | None = None) -> tuple[Engine, Saver, bool]:
+    """A new run, or an unfinished one of this story (the latest, or run_id) with what changed since it
+    was saved. A run open in another window is never resumed twice (its lock is taken here)."""
     import secrets
 
     from crossing import persistence
     from crossing.cli.autosave import Saver
     from crossing.engine import Engine
+    from crossing.locking import RunLock
 
     def warn(message: str) -> None:
         _say(err, f"crossing: {message}")
 
     if resume:
         try:
-            found = persistence.scan()
+            folder = persistence.saves_dir()
+            found = persistence.scan(folder)
+        except persistence.SaveError as exc:  # no folder for saves at all: nothing to resume
+            warn(str(exc))
+            folder, found = None, persistence.Scan()
         except OSError as exc:
-            fail(f"cannot read the saved runs in {persistence.saves_dir()}: {exc.strerror or exc}")
+            fail(f"cannot read the saved runs: {exc.strerror or exc}")
         for damaged in found.corrupt:
             warn(f"{damaged}: it is not used")
         for _, problem in found.unsupported:
             warn(problem)
-        run = persistence.latest_unfinished(story, found.runs)
+        if run_id is not None:
+            run = next((r for r in found.runs if r.id == run_id), None)
+            if run is None:
+                fail(f"there is no saved run '{run_id}' (`crossing saves` lists them)")
+            if run.finished:
+                fail(f"the run {run_id} reached an ending; start a new run with `crossing play`")
+        else:
+            run = persistence.latest_unfinished(story, found.runs)
         if run is None:
             ended = any(r.finished for r in persistence.runs_of(story, found.runs))
             why = "your last run of it reached an ending" if ended else "there is no saved run of it"
             _say(err, f"Nothing to resume for '{story.title}': {why}. Starting a new run.")
         else:
+            lock: RunLock | None = RunLock(run.path)
             try:
-                restored = persistence.restore(run, story)
-            except persistence.IncompatibleSaveError as exc:
-                fail(f"cannot resume the run {run.id} of '{story.title}': {exc}. "
-                     f"Start a new run with `crossing play` (the save is kept; `crossing saves --delete {run.id}` removes it).")
-            for notice in restored.notices:
-                _say(err, notice)
-            taken = len(restored.state.history)
-            _say(err, f"Resuming run {run.id} (saved {_when(run.updated)}), {taken} choice{'' if taken == 1 else 's'} in.")
-            saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created)
-            return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
+                taken = lock is not None and lock.acquire()
+            except OSError:
+                taken, lock = True, None  # no lock can be made here (a read-only share): resume unlocked
+            if not taken:
+                _open_elsewhere(run.id, story, err)
+            else:
+                try:
+                    restored = persistence.restore(run, story)
+                except persistence.IncompatibleSaveError as exc:
+                    fail(f"cannot resume the run {run.id} of '{story.title}': {exc}. "
+                         f"Start a new run with `crossing play` (the save is kept; `crossing saves --delete {run.id}` removes it).")
+                for notice in restored.notices:
+                    _say(err, notice)
+                steps = len(restored.state.history)
+                _say(err, f"Resuming run {run.id} (saved {_when(run.updated)}), {steps} choice{'' if steps == 1 else 's'} in.")
+                saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created,
+                              folder=folder, interactive=run.interactive, lock=lock)
+                return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
     run_seed = seed if seed is not None else secrets.randbelow(2**31)
-    return start_engine(story, run_seed, from_node), Saver(story, gentle=gentle, warn=warn), gentle
+    return start_engine(story, run_seed, from_node), Saver(story, gentle=gentle, warn=warn, enabled=autosave, interactive=interactive), gentle
+
+
+def _story_of_run(run_id: str) -> Path:
+    """The story folder a saved run was played from (`crossing play --resume ID`)."""
+    from crossing import persistence
+
+    try:
+        run = persistence.find(run_id)
+    except persistence.SaveError as exc:
+        fail(str(exc))
+    root = Path(run.story_root)
+    if not root.is_dir():
+        fail(f"the story of the run {run_id} is no longer at {root}; give its folder: crossing play STORY --resume")
+    return root
 
 
 def _when(stamp: str) -> str:
@@ -128,8 +190,9 @@ def play(
     choices: Annotated[str | None, typer.Option(help="Take these choices in order, e.g. 2,1,3; the run stops when they run out.")] = None,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing (screen readers, logs). NO_COLOR does the same.")] = False,
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished run of this story (runs are saved after every choice).")] = False,
-    transcript: Annotated[Path | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue your latest unfinished run of this story (runs played at the keyboard are saved after every choice); `crossing play --resume ID` continues the run with that id, and its transcript.")] = False,
+    save: Annotated[bool, typer.Option("--save", help="Save a run whose choices come from --choices or piped input (runs played at the keyboard are always saved).")] = False,
+    transcript: Annotated[list[Path] | None, typer.Option(help="Write the run to this file as it goes: .json (for `crossing report`) or .md (to read and hand in); give it twice for both. An existing file is never overwritten (me-2.json is written beside it), and --resume continues the run's transcript without it.")] = None,
     name: Annotated[str | None, typer.Option(help="A name or alias for the transcript; nothing personal is recorded without it.")] = None,
     from_node: Annotated[str | None, typer.Option("--from", help="Start at this scene instead of the story's start (variables at their starting values).")] = None,
     facts: Annotated[bool, typer.Option("--facts", help="Show the facts and sources under every scene (otherwise they are behind the f key).")] = False,
@@ -139,7 +202,7 @@ def play(
 
     try:
         with autosave.stop_signals_raise():
-            code = _play(path, seed, choices, plain, gentle, resume, transcript, name, from_node, facts)
+            code = _play(path, seed, choices, plain, gentle, resume, transcript, name, save, from_node, facts)
     except (KeyboardInterrupt, autosave.Stopped) as stop:
         # Stopped before the run began (while loading): nothing to save.
         autosave.hold_signals()
@@ -175,10 +238,9 @@ def _listeners(saver: Saver, writer: TranscriptWriter | None) -> list[Listener]:
 
 
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
-          transcript: Path | None = None, name: str | None = None, from_node: str | None = None,
+          transcript: list[Path] | None = None, name: str | None = None, save: bool = False, from_node: str | None = None,
           facts: bool = False) -> int:
     from crossing.cli import autosave
-    from crossing.cli.app import stdin_is_terminal
     from crossing.errors import CrossingError
     from crossing.playthrough import Playthrough
     from crossing.render.safe import inert
@@ -189,6 +251,9 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
         fail("--seed cannot be used with --resume: a resumed run keeps the seed it started with", 2)
     if resume and from_node is not None:
         fail("--from cannot be used with --resume: a resumed run continues where it stopped", 2)
+    run_id = _resume_id(path, resume)
+    if run_id is not None:
+        path = _story_of_run(run_id)
     story = load_or_fail(path)
     check_from(story, from_node)
     is_plain = wants_plain(plain)
@@ -196,21 +261,35 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
     # Rich's default exits with status 1 when the reader of stdout goes away; raising instead lets the
     # handler below finish the save and exit like every other stop.
     out.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err, from_node=from_node)
+    # Only a person's run is saved unasked: a script's (--choices, piped input) only with --save.
+    interactive = choices is None and stdin_is_terminal()
+    engine, saver, gentle = _start(story, path, resume=resume, seed=seed, gentle=gentle, err=err, run_id=run_id,
+                                   autosave=interactive or save, interactive=interactive, from_node=from_node)
     read = scripted(iter(parse_choices(choices)), out) if choices is not None else from_stdin(out)
     # A person at a terminal gets paged scenes and the ending's prompt; scripts and pipes get plain output.
     person = choices is None and stdin_is_terminal() and out.is_terminal
     options = SessionOptions(gentle=gentle, plain=is_plain, facts_inline=facts, page=person)
 
+    resuming = resume and saver.run_id is not None
     while True:
         writer = None
-        if transcript is not None:
+        if transcript or resuming:
             from crossing.transcript import TranscriptWriter
 
+            def save_key(saver: Saver = saver) -> tuple[str, str | None] | None:
+                return (saver.run_id, saver.created) if saver.run_id is not None else None
+
             try:
-                writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle)
+                if resuming and saver.run_id is not None:  # the transcript the run was started with, name and all
+                    writer = TranscriptWriter.resume(saver.run_id, saver.created, engine, paths=transcript or [], name=name,
+                                                     gentle=gentle, save_key=save_key)
+                elif transcript:
+                    writer = TranscriptWriter.start(transcript, engine, name=name, gentle=gentle, save_key=save_key)
             except CrossingError as exc:
                 fail(inert(str(exc)))
+            for notice in writer.notices if writer is not None else ():
+                _say(err, notice)
+        resuming = False
         run = Playthrough(engine, gentle, _listeners(saver, writer))
         try:
             outcome = run_session(run, out, read, options)
@@ -230,7 +309,8 @@ def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool,
             break
         # Another life: a new run from the same start, with its own seed, save and transcript.
         saver.finish(engine, between_steps=True)
-        engine, saver, gentle = _start(story, path, resume=False, seed=None, gentle=gentle, err=err, from_node=from_node)
+        engine, saver, gentle = _start(story, path, resume=False, seed=None, gentle=gentle, err=err,
+                                       autosave=interactive or save, interactive=interactive, from_node=from_node)
         options.show_notice = False
         out.print()
     autosave.hold_signals()

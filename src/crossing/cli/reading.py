@@ -40,8 +40,13 @@ def interactive(out: Console) -> ReadKey:
 
 
 def stdin_lines() -> Iterator[str]:
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
+    if sys.stdin is None:  # started with standard input closed (`<&-`): no answers at all
+        return
+    try:
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+    except (OSError, ValueError):  # closed or unreadable under us: input has ended
+        return
 
 
 def from_stdin(out: Console) -> ReadKey:

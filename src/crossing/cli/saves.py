@@ -1,4 +1,5 @@
-"""`crossing saves`: list the saved runs, or delete one with --delete ID."""
+"""`crossing saves`: list the saved runs, or delete one (--delete ID), all (--delete --all) or the
+finished ones (--delete --finished)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,41 @@ import typer
 
 from crossing.cli.app import app, console, fail, wants_plain
 
+BULK = {"--all": "all", "--finished": "finished"}
+
+
+def _delete_many(which: str, plain: bool) -> None:
+    """`--delete --all` or `--delete --finished`: every save (or every finished one) not open elsewhere."""
+    from rich.text import Text
+
+    from crossing import persistence
+    from crossing.render.safe import plain as safe_text
+
+    try:
+        found = persistence.scan(persistence.saves_dir())
+    except persistence.SaveError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read the saved runs: {exc.strerror or exc}")
+    out, err = console(plain), console(plain, stderr=True)
+    deleted = 0
+    for run in found.runs:
+        if which == "finished" and not run.finished:
+            continue
+        try:
+            persistence.delete(run.id, run.path.parent)
+            deleted += 1
+        except persistence.SaveError as exc:
+            err.print(safe_text(f"crossing: {exc}", "crossing.warning"))
+    kind = "finished " if which == "finished" else ""
+    out.print(Text(f"Deleted {deleted} {kind}saved run{'' if deleted == 1 else 's'}."))
+
 
 @app.command()
 def saves(
-    delete: Annotated[str | None, typer.Option("--delete", metavar="ID", help="Remove the saved run with this id.")] = None,
+    delete: Annotated[str | None, typer.Option("--delete", metavar="ID", help="Remove the saved run with this id; `--delete --all` removes every saved run, `--delete --finished` every run that reached an ending.")] = None,
+    all_runs: Annotated[bool, typer.Option("--all", help="With --delete: every saved run.")] = False,
+    finished: Annotated[bool, typer.Option("--finished", help="With --delete: every run that reached an ending.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="No colour and no box drawing.")] = False,
 ) -> None:
     """List saved runs (id, story, scene, when, finished or not); `crossing play --resume` continues one."""
@@ -25,6 +57,14 @@ def saves(
     from crossing import persistence
     from crossing.render.safe import plain as safe_text
 
+    if delete is not None and delete not in BULK and (all_runs or finished):
+        fail("give either one id to --delete, or --delete --all / --delete --finished", 2)
+    which = BULK.get(delete or "") or ("all" if all_runs else "finished" if finished else None)
+    if which is not None:
+        if delete is None:
+            fail("--all and --finished go with --delete: `crossing saves --delete --all`", 2)
+        _delete_many(which, wants_plain(plain))
+        return
     if delete is not None:
         try:
             persistence.delete(delete)
@@ -35,15 +75,18 @@ def saves(
     is_plain = wants_plain(plain)
     out, err = console(is_plain), console(is_plain, stderr=True)
     try:
-        found = persistence.scan()
+        folder = persistence.saves_dir()
+        found = persistence.scan(folder)
+    except persistence.SaveError as exc:
+        fail(str(exc))
     except OSError as exc:
-        fail(f"cannot read the saved runs in {persistence.saves_dir()}: {exc.strerror or exc}")
+        fail(f"cannot read the saved runs in {folder}: {exc.strerror or exc}")
     for damaged in found.corrupt:
         err.print(safe_text(f"crossing: {damaged}", "crossing.warning"))
     for _, problem in found.unsupported:
         err.print(safe_text(f"crossing: {problem}", "crossing.warning"))
     if not found.runs:
-        out.print(Text(f"No saved runs (they are kept in {persistence.saves_dir()}).", style="crossing.hint"))
+        out.print(Text(f"No saved runs (they are kept in {folder}).", style="crossing.hint"))
         return
     rows = []
     for run in found.runs:

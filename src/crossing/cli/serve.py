@@ -119,8 +119,19 @@ def start_live(story: Story, out: Console, *, lan: bool, port: int, join_code: s
     except ValueError as problem:
         fail(f"--join-code: {problem}", 2)
     try:
-        return LiveLesson(story, out, lan=lan, port=port, join_code=code, gentle=gentle, is_plain=is_plain,
-                          folder=lesson_folder())
+        lesson = LiveLesson(story, out, lan=lan, port=port, join_code=code, gentle=gentle, is_plain=is_plain,
+                            folder=lesson_folder())
     except OSError as exc:
         where = "a free port" if port == 0 else f"port {port}"
         fail(f"cannot listen on {where}: {exc.strerror or exc}" + ("" if port == 0 else " (try another --port)"))
+    # the projector keeps the address and code while the class joins; class mode's screens come after
+    try:
+        gathered = lesson.gather()
+    except BaseException:
+        lesson.stop()
+        raise
+    if not gathered:
+        lesson.stop()
+        out.print("The lesson stopped before it began.", markup=False, highlight=False)
+        raise typer.Exit(0)
+    return lesson

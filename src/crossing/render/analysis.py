@@ -21,6 +21,7 @@ from crossing.graph import TreeItem
 from crossing.model import Story
 from crossing.randomruns import Stats
 from crossing.render.safe import inert, plain
+from crossing.wordcount import WORDS_PER_MINUTE
 
 WIDE = 72
 LIST_LIMIT = 12
@@ -62,9 +63,7 @@ def _table(is_plain: bool) -> Table:
 
 
 def _ending_title(story: Story, node_id: str) -> str:
-    node = story.nodes[node_id]
-    title = node.ending.title if node.ending is not None and node.ending.title else node.title
-    return title or node_id
+    return story.nodes[node_id].display_title
 
 
 def _steps(shortest: int | None, longest: float | None) -> str:
@@ -92,7 +91,7 @@ def analysis_view(story: Story, result: Analysis, is_plain: bool = False, width:
     title = Text("Outcome analysis: ", style="crossing.title")
     title.append_text(plain(story.title, "crossing.title"))
     parts.append(title)
-    parts.append(_method(result))
+    parts.append(_method(story, result))
     parts.append(Text(""))
     wide = width >= WIDE and not is_plain
     order = sorted(result.endings, key=lambda e: (-result.endings[e], e))
@@ -108,11 +107,35 @@ def analysis_view(story: Story, result: Analysis, is_plain: bool = False, width:
     parts.append(Text(""))
     parts.extend(_safety(story, result, is_plain))
     parts.append(Text(""))
+    if result.routes:
+        parts.extend(_routes(story, result, is_plain))
+        parts.append(Text(""))
     parts.extend(_runs(story, result))
     return Group(*parts)
 
 
-def _method(result: Analysis) -> Text:
+def _routes(story: Story, result: Analysis, is_plain: bool) -> list[RenderableType]:
+    """Per route, from its entry scene: safety under random play and at best, and each kind's chance."""
+    out: list[RenderableType] = [_heading("By route", is_plain)]
+    out.append(_hint("Measured from each route's entry scene (the one random play enters first most often), "
+                     "variables at their starting values."))
+    for route, odds in sorted(result.routes.items()):
+        head = plain(story.route_title(route), "crossing.title")
+        head.append_text(plain(f" (from {story.nodes[odds.entry].display_title})", "crossing.hint"))
+        out.append(head)
+        best = f", {pct(odds.best_safe)} at best" if odds.best_safe is not None else ""
+        estimated = "" if odds.exact else " (estimated)"
+        out.append(Text(f"  safety {pct(odds.safe)} at random{best}{estimated}"))
+        kinds = sorted(odds.kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        shares = ", ".join(f"{story.kind_label(k)} {pct(p)}" for k, p in kinds if p > 0)
+        out.append(Padding(plain(shares), (0, 0, 0, 2)))
+    return out
+
+
+def _method(story: Story, result: Analysis) -> Text:
+    start = ""
+    if result.start and result.start != story.start:
+        start = f" Every run starts at '{result.start}', variables at their starting values."
     if result.exact:
         text = (f"Exact, over all {result.states:,} reachable states "
                 f"({result.classes:,} once states that behave alike are merged).")
@@ -123,12 +146,16 @@ def _method(result: Analysis) -> Text:
                      " take too long on this many states.")
         if not result.converged:
             text += " Some loops did not converge fully: best and worst figures may be a little low."
-        return Text(text)
+        return Text(text + start)
+    why = {
+        "memory": f"exploring its states would need more memory than allowed (stopped at {result.max_states:,} states)",
+        "time": "exploring its states took longer than allowed",
+    }.get(result.fallback_reason, f"the story has more than {result.max_states:,} states (raise --max-states "
+                                  "to try an exact count)")
     margin = 100 * (result.margin or 0.0)
     return Text(
-        f"Estimated from {result.runs or 0:,} random runs: the story has more than {result.max_states:,} "
-        f"states (raise --max-states to try an exact count). Each share is within ±{margin:.1f} "
-        "percentage points (95% interval). Best and worst strategies need the exact count.",
+        f"Estimated from {result.runs or 0:,} random runs (fell back to sampling): {why}. Each share is within "
+        f"±{margin:.1f} percentage points (95% interval). Best and worst strategies need the exact count.{start}",
         style="crossing.warning",
     )
 
@@ -294,74 +321,109 @@ def stats_view(story: Story, stats: Stats, is_plain: bool = False, width: int = 
     title = Text("Random runs: ", style="crossing.title")
     title.append_text(plain(story.title, "crossing.title"))
     parts.append(title)
-    runs = max(stats.runs, 1)
     summary = (f"{stats.runs:,} runs (seed {stats.seed}): {stats.finished:,} reached an ending, "
                f"{stats.stuck:,} got stuck, {stats.capped:,} stopped at the step cap ({stats.step_cap:,} steps)")
     if stats.errored:
         summary += f", {stats.errored:,} stopped on an expression error"
     parts.append(Text(summary + "."))
+    if stats.start and stats.start != story.start:
+        parts.append(plain(f"Every run starts at '{stats.start}', variables at their starting values.", "crossing.hint"))
+    if stats.runs < stats.asked:
+        why = "interrupted" if stats.interrupted else f"the bound of {stats.max_steps:,} steps in all was reached"
+        parts.append(Text(f"Stopped early ({why}): {stats.runs:,} of {stats.asked:,} runs were made.",
+                          style="crossing.warning"))
     parts.append(Text(""))
     wide = width >= WIDE and not is_plain
     bar_width = 10 if wide else max(0, min(20, width - 24 - len(f"{stats.runs:,}")))
     order = sorted(stats.endings, key=lambda e: (-stats.endings[e], e))
+    rows = [(_ending_title(story, e), f"{e} · {story.kind_label(_kind(story, e))}", stats.endings[e]) for e in order]
     parts.append(_heading("Endings", is_plain))
-    if wide:
-        table = _table(is_plain)
-        table.add_column("Ending", ratio=3)
-        table.add_column("Runs", justify="right", no_wrap=True)
-        table.add_column("Share", no_wrap=True)
-        for e in order:
-            label = plain(_ending_title(story, e))
-            kind = story.nodes[e].ending.kind  # type: ignore[union-attr]
-            label.append_text(plain(f"\n{e} · {story.kind_label(kind)}", "crossing.hint"))
-            share = stats.endings[e] / runs
-            table.add_row(label, f"{stats.endings[e]:,}", Text.assemble(bar(share, is_plain, bar_width), f" {pct(share):>6}"))
-        parts.append(table)
-    else:
-        digits = len(f"{stats.runs:,}")
-        for e in order:
-            kind = story.nodes[e].ending.kind  # type: ignore[union-attr]
-            head = plain(_ending_title(story, e), "crossing.ending")
-            head.append_text(plain(f" ({story.kind_label(kind)})", "crossing.ending.kind"))
-            share = stats.endings[e] / runs
-            parts.append(head)
-            parts.append(Text.assemble(f"  {stats.endings[e]:>{digits},} runs ", bar(share, is_plain, bar_width),
-                                       f" {pct(share):>6}"))
+    parts.append(_counts(rows, stats.runs, "Ending", is_plain, wide, bar_width, "crossing.ending"))
     parts.append(Text(""))
     parts.append(_heading("Kinds of ending", is_plain))
     kinds = sorted(stats.kinds, key=lambda k: (-stats.kinds[k], k))
-    if wide:
-        table = _table(is_plain)
-        table.add_column("Kind", ratio=3)
-        table.add_column("Runs", justify="right", no_wrap=True)
-        table.add_column("Share", no_wrap=True)
-        for k in kinds:
-            share = stats.kinds[k] / runs
-            table.add_row(plain(story.kind_label(k)), f"{stats.kinds[k]:,}",
-                          Text.assemble(bar(share, is_plain, bar_width), f" {pct(share):>6}"))
-        parts.append(table)
-    else:
-        digits = len(f"{stats.runs:,}")
-        for k in kinds:
-            share = stats.kinds[k] / runs
-            parts.append(plain(story.kind_label(k), "crossing.ending.kind"))
-            parts.append(Text.assemble(f"  {stats.kinds[k]:>{digits},} runs ", bar(share, is_plain, bar_width),
-                                       f" {pct(share):>6}"))
+    rows = [(story.kind_label(k), "", stats.kinds[k]) for k in kinds]
+    parts.append(_counts(rows, stats.runs, "Kind", is_plain, wide, bar_width, "crossing.ending.kind"))
     parts.append(Text(""))
-    parts.append(_heading("Runs", is_plain))
-    parts.append(Text(f"Decisions per run: {stats.average:.1f} on average, shortest {stats.shortest or 0}, "
-                      f"longest {stats.longest}."))
-    if stats.stuck_at:
-        parts.append(Text(f"Stuck at: {_names(f'{n} ({k})' for n, k in sorted(stats.stuck_at.items(), key=lambda kv: -kv[1]))}.",
-                          style="crossing.warning"))
-    if stats.capped:
-        parts.append(Text(f"{stats.capped:,} runs went on past {stats.step_cap:,} steps (a loop nothing ends?).",
-                          style="crossing.warning"))
-    for problem in stats.errors:
-        parts.append(plain(problem.format(), "crossing.diagnostic.error"))
+    parts.extend(_stats_runs(stats, is_plain))
+    parts.append(Text(""))
+    parts.extend(_reading(story, stats, is_plain))
     parts.append(Text(""))
     parts.extend(_coverage(story, stats, is_plain))
     return Group(*parts)
+
+
+def _kind(story: Story, node_id: str) -> str:
+    ending = story.nodes[node_id].ending
+    return ending.kind if ending is not None else ""
+
+
+def _counts(rows: list[tuple[str, str, int]], runs: int, what: str, is_plain: bool, wide: bool, bar_width: int,
+            style: str) -> RenderableType:
+    """Counted rows (label, hint, count) with their share of the runs: a table, or blocks of lines."""
+    total = max(runs, 1)
+    digits = len(f"{runs:,}")
+    if wide:
+        table = _table(is_plain)
+        table.add_column(what, ratio=3)
+        table.add_column("Runs", justify="right", no_wrap=True)
+        table.add_column("Share", no_wrap=True)
+        for label, hint, count in rows:
+            cell = plain(label)
+            if hint:
+                cell.append_text(plain(f"\n{hint}", "crossing.hint"))
+            share = count / total
+            table.add_row(cell, f"{count:,}", Text.assemble(bar(share, is_plain, bar_width), f" {pct(share):>6}"))
+        return table
+    lines: list[RenderableType] = []
+    for label, hint, count in rows:
+        head = plain(label, style)
+        if hint:
+            head.append_text(plain(f" ({hint})", "crossing.hint"))
+        share = count / total
+        lines.append(head)
+        lines.append(Text.assemble(f"  {count:>{digits},} runs ", bar(share, is_plain, bar_width), f" {pct(share):>6}"))
+    return Group(*lines)
+
+
+def _stats_runs(stats: Stats, is_plain: bool) -> list[RenderableType]:
+    out: list[RenderableType] = [_heading("Runs", is_plain)]
+    out.append(Text(f"Decisions per run (steps at a scene offering more than one choice): {stats.average:.1f} on "
+                    f"average, fewest {stats.shortest or 0}, most {stats.longest}."))
+    if stats.stuck_at:
+        where = _names(f"{n} ({k})" for n, k in sorted(stats.stuck_at.items(), key=lambda kv: -kv[1]))
+        out.append(Text(f"Stuck at: {where}.", style="crossing.warning"))
+    if stats.capped:
+        out.append(Text(f"{stats.capped:,} runs went on past {stats.step_cap:,} steps (a loop nothing ends?).",
+                        style="crossing.warning"))
+    for problem in stats.errors:
+        out.append(plain(problem.format(), "crossing.diagnostic.error"))
+    return out
+
+
+def _spread(values: dict[str, float], digits: int = 0) -> str:
+    return " / ".join(f"{values[k]:,.{digits}f}" for k in ("min", "median", "p90", "max"))
+
+
+def _reading(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType]:
+    """Words read, decisions and reading minutes per run that reached an ending: overall, by route, by
+    kind. Blocks of lines at every width: four figures for three measures do not fit a table at 80."""
+    telling = "gentle telling" if stats.gentle else "full telling"
+    out: list[RenderableType] = [_heading(f"What a run reads ({telling}, {WORDS_PER_MINUTE} words a minute)", is_plain)]
+    if not stats.reading.runs:
+        out.append(Text("No run reached an ending."))
+        return out
+    out.append(_hint("Each figure: min / median / 90th percentile / max, over the runs that reached an ending."))
+    groups = [("All runs", stats.reading)]
+    groups += [(f"Route: {story.route_title(r)}", g) for r, g in sorted(stats.by_route.items())]
+    groups += [(f"Ending: {story.kind_label(k)}", g) for k, g in sorted(stats.by_kind.items())]
+    for label, group in groups:
+        data = group.figures()
+        out.append(plain(f"{label} ({group.runs:,} runs)", "crossing.heading" if not is_plain else ""))
+        out.append(Text(f"  words {_spread(data['words'])}"))
+        out.append(Text(f"  decisions {_spread(data['decisions'])}"))
+        out.append(Text(f"  minutes {_spread(data['minutes'], 1)}"))
+    return out
 
 
 def _coverage(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType]:

@@ -1,13 +1,19 @@
-"""Class mode: one scene at a time on a projector, big and uncluttered; the class votes on each choice
-and the teacher types the count, and a key press moves on so the teacher sets the pace.
+"""Class mode: a lesson on a projector, paced by the teacher, each screen fitting the terminal.
 
+Each scene comes in steps that fit the screen without scrolling: the story text large and alone (in as
+many pages as it needs), then the risk (the facts on request, `f`), then the choices and the vote; then
+what the class chose. The ending comes in pages, the questions to discuss last, staying on screen.
+`b` goes back a step (from the first page of a scene it undoes the last vote), `q` asks "End the lesson?
+(y/n)", and "Press Enter" takes only Enter.
+
+The screens are made of render.scene's building blocks (body, risk, facts, content notice, hints).
 Console and input are injected like in crossing.session, so tests drive a whole lesson with a script.
-``parse_vote`` is pure and holds the tie rule.
+Vote parsing is pure, in crossing.votes.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -15,82 +21,40 @@ from typing import Literal
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crossing import telling
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
 from crossing.render import scene as views
 from crossing.render.report import NARROW, Responsive
 from crossing.render.safe import plain
 from crossing.session import ReadKey
-from crossing.transcript import StepRecord, Transcript, TranscriptWriter, VoteCount
+from crossing.transcript import StepRecord, Transcript, TranscriptWriter
+from crossing.votes import MAX_HANDS, TIE_RULE, VOTE_HELP, Vote, VoteError, parse_vote, vote_counts
+
+__all__ = [
+    "MAX_HANDS",
+    "TIE_RULE",
+    "VOTE_HELP",
+    "ClassOptions",
+    "Outcome",
+    "Vote",
+    "VoteError",
+    "class_path_view",
+    "paginate",
+    "parse_vote",
+    "run_class",
+    "vote_counts",
+]
 
 Outcome = Literal["ending", "quit", "input-ended"]
+Page = list[RenderableType]
+# Lines kept free below a page: a note (after a key that does nothing there) and the prompt.
+RESERVED = 3
 
-TIE_RULE = "A tie goes to the choice listed first."
-# More hands than any class has: a typing slip (an extra digit), not a count.
-MAX_HANDS = 1000
-# Where a vote's answer comes from instead of the teacher's typing (`class --live`: students' devices).
-# It gets the engine and the choices on screen and answers as the teacher would type: hands per choice,
-# the winning number, "q", or None when input has ended.
-VoteSource = Callable[[Engine, Sequence[OfferedChoice]], "str | None"]
-VOTE_HELP = "Type the hands for each choice in order (e.g. '12 5 3'), or just the winning number (e.g. '2')."
-
-
-# --------------------------------------------------------------------------- votes (pure)
-
-
-class VoteError(ValueError):
-    """What the teacher typed is not a vote; the message says what to type."""
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    winner: int  # the choice number on screen, from 1
-    hands: tuple[int, ...] | None  # None: only the winning number was typed
-    tie: bool = False  # the top count was shared and the tie rule decided
-
-
-def parse_vote(text: str, count: int) -> Vote:
-    """Hands per choice ('12 5 3', commas allowed) or the winning number ('2'). Ties go to the choice
-    listed first (the lowest number), as TIE_RULE says on screen."""
-    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
-    if not words:
-        raise VoteError(VOTE_HELP)
-    if len(words) == 1:
-        word = words[0]
-        if not re.fullmatch(r"-?[0-9]+", word):
-            raise VoteError(f"Only whole numbers, please. {VOTE_HELP}")
-        if len(word) <= 6 and 1 <= int(word) <= count:
-            return Vote(int(word), None)
-        shown = word if len(word) <= 12 else word[:12] + "…"
-        raise VoteError(f"There is no choice {shown}: type a number from 1 to {count}, or the hands for all {count} choices.")
-    if any(re.fullmatch(r"-[0-9]+", w) for w in words):
-        raise VoteError(f"Counts cannot be negative: type how many hands went up for each choice (0 or more). {VOTE_HELP}")
-    if not all(re.fullmatch(r"[0-9]+", w) for w in words):  # [0-9], not isdigit(): int() raises on '²'
-        raise VoteError(f"Only whole numbers, please. {VOTE_HELP}")
-    # the length first: a runaway string of digits is no count (and int() refuses 4,300 digits)
-    if any(len(w.lstrip("0")) > len(str(MAX_HANDS)) or int(w) > MAX_HANDS for w in words):
-        raise VoteError(f"That is more hands than a class has: each count goes up to {MAX_HANDS}. Type the counts again.")
-    numbers = [int(w) for w in words]
-    if len(numbers) != count:
-        raise VoteError(f"{len(numbers)} counts for {count} choices: type one count per choice, or just the winning number.")
-    top = max(numbers)
-    if top == 0:
-        raise VoteError("No hands counted: type the counts again, or just the winning number.")
-    leaders = [number for number, hands in enumerate(numbers, 1) if hands == top]
-    return Vote(leaders[0], tuple(numbers), tie=len(leaders) > 1)
-
-
-def vote_counts(offered: Sequence[OfferedChoice], vote: Vote) -> list[VoteCount]:
-    return [
-        VoteCount(o.number, o.index, o.text, vote.hands[i] if vote.hands is not None else None) for i, o in enumerate(offered)
-    ]
-
-
-# --------------------------------------------------------------------------- screens
+KEYS = "b: back · q: end the lesson"
 
 
 @dataclass
@@ -100,69 +64,133 @@ class ClassOptions:
 
 
 def margin(console: Console) -> int:
-    """Wide side margins on a wide screen: a tenth of the width each side, at least two columns."""
-    return max(2, console.width // 10)
+    """Side margins that grow with the screen: a twentieth of the width each side, at least one column."""
+    return max(1, console.width // 20)
 
 
-def _framed(renderable: RenderableType, console: Console) -> RenderableType:
-    return Padding(renderable, (1, margin(console)))
+def _width(console: Console) -> int:
+    return max(20, console.width - 2 * margin(console))
 
 
-def _big_text(text: str) -> list[RenderableType]:
-    return views.body(text, "crossing.class.text")
+def _height(console: Console) -> int:
+    return max(6, console.height - RESERVED - 1)  # one line of top padding
 
 
-def title_screen(story: Story, is_plain: bool, gentle: bool) -> RenderableType:
+# --------------------------------------------------------------------------- fitting pages to the screen
+
+
+def _lines(console: Console, block: RenderableType, width: int) -> int:
+    return len(console.render_lines(block, console.options.update(width=width), pad=False))
+
+
+def _split_text(console: Console, block: Text, width: int, height: int) -> list[RenderableType]:
+    """A paragraph taller than a page, as pieces of at most ``height`` wrapped lines."""
+    wrapped = block.wrap(console, width)
+    pieces: list[RenderableType] = []
+    for start in range(0, len(wrapped), height):
+        piece = Text("\n").join(wrapped[start:start + height])
+        pieces.append(piece)
+    return pieces
+
+
+def paginate(console: Console, blocks: Sequence[RenderableType], *, height: int | None = None,
+             heading: RenderableType | None = None) -> list[Page]:
+    """Blocks (paragraphs, boxes, blank lines) laid out in pages that each fit the screen; a block taller
+    than a page is split by its wrapped lines. ``heading`` starts every page after the first."""
+    width = _width(console)
+    room = height if height is not None else _height(console)
+    head_lines = _lines(console, heading, width) + 1 if heading is not None else 0
+    pages: list[Page] = []
+    page: Page = []
+    used = 0
+
+    def close() -> None:
+        nonlocal page, used
+        while page and isinstance(page[-1], Text) and not page[-1].plain:
+            page.pop()
+        if page:
+            pages.append(page)
+        page, used = [], 0
+        if heading is not None:
+            page.extend([heading, Text("")])
+            used = head_lines
+
+    expanded: list[RenderableType] = []
+    for block in blocks:
+        if isinstance(block, Text) and _lines(console, block, width) > room - head_lines:
+            expanded.extend(_split_text(console, block, width, room - head_lines))
+        else:
+            expanded.append(block)
+    for block in expanded:
+        blank = isinstance(block, Text) and not block.plain
+        if blank and (not page or (used == head_lines and heading is not None and len(page) == 2)):
+            continue  # no blank line at the top of a page
+        size = _lines(console, block, width)
+        if used + size > room and used > head_lines:
+            close()
+            if blank:
+                continue
+        page.append(block)
+        used += size
+    close()
+    # close() leaves a fresh page started with the heading: drop it when nothing followed
+    return pages or [[Text("")]]
+
+
+# --------------------------------------------------------------------------- the blocks of each screen
+
+
+def _header(node: Node, story: Story, is_plain: bool) -> Text:
+    title = node.title or node.id
+    route = story.route_title(node.route)
+    header = plain(f"== {title} ==" if is_plain else title, "crossing.class.title")
+    if route:
+        header.append_text(plain(f"  ({route})", "crossing.hint"))
+    return header
+
+
+def _warning(node: Node, options: ClassOptions) -> list[RenderableType]:
+    if not node.content_warnings:
+        return []
+    names = ", ".join(views.WARNING_NAMES.get(w, w) for w in node.content_warnings)
+    told = " (gentle telling)" if options.gentle and node.gentle_text else ""
+    return [Text(f"Content warning: {names}{told}", style="crossing.warning"), Text("")]
+
+
+def _facts_node(story: Story, node: Node, gentle: bool) -> Node:
+    """The node with only the facts a reader may see (under --gentle some are left out)."""
+    return dataclasses.replace(node, facts=tuple(f for _, f in telling.shown_facts(story, node, gentle)))
+
+
+def _facts_blocks(story: Story, node: Node, options: ClassOptions) -> list[RenderableType]:
+    shown = _facts_node(story, node, options.gentle)
+    if not shown.facts:
+        return []
+    # one block per fact, so a long list pages between facts rather than inside one
+    return [b for fact in shown.facts for b in (views.facts(dataclasses.replace(shown, facts=(fact,)), story, options.plain), Text(""))]
+
+
+def title_blocks(story: Story, is_plain: bool, gentle: bool) -> list[RenderableType]:
     parts: list[RenderableType] = [plain(story.title, "crossing.class.title"), Text("")]
     if story.description:
-        parts.extend([*_big_text(story.description), Text("")])
-    parts.append(Text("Class mode: read each scene together, talk it over, then vote with a show of hands.", style="crossing.class.text"))
+        parts.extend([*views.body(story.description, "crossing.class.text"), Text("")])
+    parts.append(Text("Class mode: read each scene together, talk it over, then vote with a show of hands.",
+                      style="crossing.class.text"))
     parts.append(Text(f"{VOTE_HELP} {TIE_RULE}", style="crossing.hint"))
     notice = views.content_notice(story, gentle)
     if notice is not None:
         parts.extend([Text(""), notice])
-    if is_plain:
-        return Group(*parts)
-    return Panel(Group(*parts), box=box.HEAVY, padding=(1, 4))
-
-
-def scene_screen(node: Node, story: Story, offered: Sequence[OfferedChoice], options: ClassOptions,
-                 *, text: str, with_choices: bool = True) -> RenderableType:
-    """The scene as the class reads it; without the choices when they come after a pause (a vote)."""
-    body: list[RenderableType] = []
-    if node.content_warnings:
-        names = ", ".join(views.WARNING_NAMES[w] for w in node.content_warnings)
-        told = " (gentle telling)" if options.gentle and node.gentle_text else ""
-        body.extend([Text(f"Content warning: {names}{told}", style="crossing.warning"), Text("")])
-    body.extend(_big_text(text))
-    title = node.title or node.id
-    route = story.route_title(node.route)
-    out: list[RenderableType] = []
-    if options.plain:
-        header = plain(f"== {title} ==", "crossing.class.title")
-        if route:
-            header.append_text(plain(f"\n({route})"))
-        out.extend([header, Text(""), *body])
-    else:
-        out.append(Panel(Group(*body), title=plain(title, "crossing.class.title"),
-                         subtitle=plain(route, "crossing.route") if route else None, box=box.HEAVY, padding=(1, 4)))
-    if node.risk is not None:
-        out.extend([Text(""), views.risk(node, options.plain)])
-    if node.facts:
-        out.extend([Text(""), views.facts(node, story, options.plain)])
-    if with_choices:
-        out.extend([Text(""), choices_view(offered, options.plain)])
-    return Group(*out)
+    return parts
 
 
 def choices_view(offered: Sequence[OfferedChoice], is_plain: bool) -> RenderableType:
     parts: list[RenderableType] = []
     for option in offered:
-        label = Text(f"{option.number}  ", style="crossing.class.number")
-        label.append_text(plain(option.text, "crossing.class.choice"))
-        parts.append(label if is_plain else Panel(label, box=box.ROUNDED, padding=(0, 2)))
-        if is_plain:
-            parts.append(Text(""))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row(Text(f"{option.number}", style="crossing.class.number"), plain(option.text, "crossing.class.choice"))
+        parts.extend([grid, Text("")])
     if len(offered) > 1:
         parts.append(Text(TIE_RULE, style="crossing.hint"))
     return Group(*parts)
@@ -175,7 +203,8 @@ def result_view(offered: Sequence[OfferedChoice], vote: Vote, target_random: boo
     line.append_text(plain(chosen.text, "crossing.class.winner"))
     parts: list[RenderableType] = [line]
     if vote.hands is not None:
-        parts.append(Text("Hands: " + ", ".join(f"{n} for {o.number}" for n, o in zip(vote.hands, offered, strict=True)), style="crossing.class.text"))
+        parts.append(Text("Hands: " + ", ".join(f"{n} for {o.number}" for n, o in zip(vote.hands, offered, strict=True)),
+                          style="crossing.class.text"))
         if vote.tie:
             parts.append(Text("A tie: it goes to the choice listed first.", style="crossing.warning"))
     if target_random:
@@ -225,25 +254,119 @@ def _path_table(transcript: Transcript, is_plain: bool) -> RenderableType:
     return table
 
 
-def ending_screen(node: Node, story: Story, transcript: Transcript, options: ClassOptions,
-                  *, text: str, why: str, context: str) -> RenderableType:
+def _heading(text: str, is_plain: bool) -> Text:
+    return Text(text, style="" if is_plain else "crossing.heading")
+
+
+def ending_pages(console: Console, engine: Engine, transcript: Transcript, options: ClassOptions) -> list[Page]:
+    """The ending in pages: what happened, why, the real world (with the facts), the class's path, and
+    last the questions to discuss."""
+    node, story = engine.node, engine.story
     assert node.ending is not None
-    body: list[RenderableType] = [plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind"), Text("")]
-    body.extend(_big_text(text))
-    out: list[RenderableType] = []
-    if options.plain:
-        out.extend([plain(f"== {node.ending.title} ==", "crossing.class.title"), Text(""), *body])
-    else:
-        out.append(Panel(Group(*body), title=plain(node.ending.title, "crossing.ending"), box=box.DOUBLE, padding=(1, 4)))
+    title = plain(story.ending_title(node), "crossing.ending")
+    kind = plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind")
+    first = [title, kind, Text(""), *views.body(engine.scene_text(options.gentle), "crossing.class.text")]
+    pages = paginate(console, first, heading=title)
     if node.ending.debrief is not None:
-        out.extend([Text(""), views.debrief(node, why, context, options.plain)])
-    if node.facts:
-        out.extend([Text(""), views.facts(node, story, options.plain)])
-    out.extend([Text(""), class_path_view(transcript, options.plain)])
-    return Group(*out)
+        why, context = engine.debrief_text(options.gentle)
+        pages += paginate(console, [_heading("What happened, and why", options.plain), Text(""),
+                                    *views.body(why, "crossing.class.text")], heading=title)
+        pages += paginate(console, [_heading("The real world", options.plain), Text(""), *views.body(context, "crossing.class.text"),
+                                    Text(""), *_facts_blocks(story, node, options)], heading=title)
+    elif node.facts:
+        pages += paginate(console, _facts_blocks(story, node, options), heading=title)
+    if transcript.path_steps:
+        pages += paginate(console, [class_path_view(transcript, options.plain)])
+    questions = node.ending.debrief.questions if node.ending.debrief is not None else ()
+    if questions:
+        blocks: list[RenderableType] = [title, Text(""), _heading("To discuss", options.plain), Text("")]
+        for number, question in enumerate(questions, 1):
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column()
+            grid.add_row(Text(f"{number}.", style="crossing.class.number"), plain(question, "crossing.class.text"))
+            blocks.extend([grid, Text("")])
+        pages += paginate(console, blocks, heading=title)
+    return pages
 
 
 # --------------------------------------------------------------------------- the lesson loop
+
+
+Answer = str | None
+# Where a vote's answer comes from instead of the teacher's typing (`class --live`: students' devices).
+# It gets the engine and the choices on screen and answers as the teacher would type: hands per choice,
+# the winning number, a key (b, q), or None when input has ended.
+VoteSource = Callable[[Engine, Sequence[OfferedChoice]], Answer]
+
+
+class _Screen:
+    """Shows one page at a time (cleared first on a terminal) and asks; a key that does nothing there
+    redraws the page with a note, so nothing ever scrolls."""
+
+    def __init__(self, console: Console, read: ReadKey, votes: VoteSource | None = None) -> None:
+        self.console, self.read, self.votes = console, read, votes
+
+    def vote(self, page: Page, prompt: str, note: str | None, engine: Engine, offered: Sequence[OfferedChoice]) -> Answer:
+        """The class's vote on the choices page: typed by the teacher, or from the vote source."""
+        votes = self.votes
+        if votes is None:
+            return self.ask(page, prompt, note)
+        return self.ask(page, prompt, note, read=lambda _prompt: votes(engine, offered))
+
+    def ask(self, page: Page, prompt: str, note: str | None = None, read: ReadKey | None = None) -> Answer:
+        if self.console.is_terminal:
+            self.console.clear()
+        m = margin(self.console)
+        self.console.print(Padding(Group(*page), (1, m, 0, m)))
+        if note:
+            self.console.print(Padding(views.hint(note), (0, m)))
+        return (read or self.read)(Text(" " * m + prompt, style="crossing.hint"))
+
+    def confirm_end(self, page: Page) -> bool | None:
+        """'End the lesson? (y/n)': True for y, False for n (or anything else); None when input ended."""
+        answer = self.ask(page, "End the lesson? (y/n) ")
+        if answer is None:
+            return None
+        return answer.strip().lower() in ("y", "yes")
+
+    def pages(self, pages: Sequence[Page], *, last_prompt: str | None, at: int = 0,
+              first_back: bool = True) -> Literal["done", "back", "quit", "input-ended"]:
+        """Page through with Enter and b; ``last_prompt`` None: the last page is shown and stays."""
+        i, note = at, None
+        while True:
+            is_last = i == len(pages) - 1
+            if is_last and last_prompt is None:
+                if self.console.is_terminal:
+                    self.console.clear()
+                m = margin(self.console)
+                self.console.print(Padding(Group(*pages[i]), (1, m, 0, m)))
+                return "done"
+            prompt = (last_prompt if is_last and last_prompt else "Press Enter to go on") + f" ({KEYS}): "
+            answer = self.ask(pages[i], prompt, note)
+            note = None
+            if answer is None:
+                return "input-ended"
+            key = answer.strip().lower()
+            if answer == "":
+                if is_last:
+                    return "done"
+                i += 1
+            elif key == "b":
+                if i > 0:
+                    i -= 1
+                elif first_back:
+                    return "back"
+                else:
+                    note = "This is the first page: there is nothing to go back to."
+            elif key == "q":
+                ended = self.confirm_end(pages[i])
+                if ended is None:
+                    return "input-ended"
+                if ended:
+                    return "quit"
+            else:
+                note = "Press Enter to go on, b to go back, or q to end the lesson."
 
 
 def run_class(
@@ -252,74 +375,185 @@ def run_class(
     read: ReadKey,
     options: ClassOptions,
     writer: TranscriptWriter | None = None,
+    *,
+    on_change: Callable[[Engine, Transcript], None] | None = None,
+    show_title: bool = True,
+    transcript: Transcript | None = None,
     votes: VoteSource | None = None,
 ) -> Outcome:
-    """Play the story with the whole class. With a writer, the class transcript is rewritten after
-    every scene and vote; without one it is kept in memory for the closing screen."""
+    """Play the story with the whole class. With a writer, the class transcript is rewritten after every
+    scene and vote; without one it is kept in memory for the closing screens. ``on_change`` is called
+    after every step and step back (to keep the lesson for --resume)."""
     story = engine.story
-    transcript = writer.transcript if writer is not None else Transcript.begin(
-        story, engine.state.seed, gentle=options.gentle, mode="class")
+    if writer is not None:
+        transcript = writer.transcript
+    elif transcript is None:
+        transcript = Transcript.begin(story, engine.state.seed, gentle=options.gentle, mode="class")
+    screen = _Screen(console, read, votes)
 
-    def save() -> None:
+    def changed() -> None:
+        if on_change is not None:
+            on_change(engine, transcript)
+
+    def record(what: Literal["scene", "back", "end"], step_votes: tuple[object, ...] = ()) -> None:
         if writer is not None:
-            writer.write()
+            {"scene": writer.on_scene, "back": writer.on_back, "end": writer.on_end}[what](engine)
+        elif what == "scene":
+            transcript.record_scene(engine)
+            if engine.finished:
+                transcript.record_ending(engine)
+        elif what == "back":
+            transcript.record_back(engine)
+        changed()
 
-    def clear() -> None:
-        if console.is_terminal:
-            console.clear()
-
-    def pause(message: str) -> Literal["go", "quit", "input-ended"]:
-        answer = read(Text(f"{message} (q to stop): ", style="crossing.hint"))
-        if answer is None:
-            return "input-ended"
-        return "quit" if answer.strip().lower() == "q" else "go"
-
-    clear()
-    console.print(_framed(title_screen(story, options.plain, options.gentle), console))
-    if (went := pause("Press Enter to begin")) != "go":
-        return went
-    while True:
-        clear()
-        node = engine.node
-        transcript.record_scene(engine)
-        save()
-        if node.is_ending:
-            transcript.record_ending(engine)
-            save()
-            why, context = engine.debrief_text(options.gentle)
-            console.print(_framed(ending_screen(node, story, transcript, options, text=engine.scene_text(options.gentle),
-                                                why=why, context=context), console))
-            return "ending"
-        offered = engine.offered()
-        voting = len(offered) > 1
-        console.print(_framed(scene_screen(node, story, offered, options, text=engine.scene_text(options.gentle),
-                                           with_choices=not voting), console))
-        if not voting:
-            if (went := pause("Press Enter to go on")) != "go":
-                return went
-            step = engine.choose(1)
-            transcript.record_step(engine, step)
-            save()
-            continue
-        # the class reads the scene (and talks it over) before the choices push it up the screen
-        if (went := pause("Press Enter to see the choices")) != "go":
+    if show_title:
+        went = screen.pages(paginate(console, title_blocks(story, options.plain, options.gentle)),
+                            last_prompt="Press Enter to begin", first_back=False)
+        if went in ("quit", "input-ended"):
             return went
-        console.print(_framed(choices_view(offered, options.plain), console))
-        while True:
-            answer = votes(engine, offered) if votes is not None else read(
-                Text(f"Votes for 1-{len(offered)}, or the winning number (q to stop): ", style="crossing.hint"))
+    start_at_vote = False
+    while True:
+        record("scene")
+        if engine.finished:
+            record("end")
+            went = screen.pages(ending_pages(console, engine, transcript, options), last_prompt=None,
+                                first_back=bool(engine.state.history))
+            if went == "done":
+                return "ending"
+            if went != "back":
+                return went
+            if writer is not None and writer.transcript.ending is not None:
+                writer.transcript.ending = None  # the class went back from the ending: no longer reached
+            elif transcript.ending is not None:
+                transcript.ending = None
+        else:
+            outcome = _scene(screen, engine, transcript, writer, options, start_at_vote, changed)
+            start_at_vote = False
+            if outcome in ("quit", "input-ended"):
+                return outcome
+            if outcome != "back":
+                continue
+        if engine.back():
+            record("back")
+            start_at_vote = True
+
+
+def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None,
+           options: ClassOptions, start_at_vote: bool, changed: Callable[[], None]) -> Literal["next", "back", "quit", "input-ended"]:
+    console, node, story = screen.console, engine.node, engine.story
+    header = _header(node, story, options.plain)
+    text = engine.scene_text(options.gentle)
+    read_blocks = [header, Text(""), *_warning(node, options), *views.body(text, "crossing.class.text")]
+    pages = paginate(console, read_blocks, heading=header)
+    if node.risk is not None:
+        pages += paginate(console, [header, Text(""), views.risk(node, options.plain)], heading=header)
+    facts = _facts_blocks(story, node, options)
+    facts_pages = paginate(console, [header, Text(""), *facts], heading=header) if facts else []
+    facts_at: int | None = None  # where the facts pages were put in, once asked for
+    offered = engine.offered()
+    i, note = (len(pages), None) if start_at_vote else (0, None)
+    while True:
+        if i < len(pages):
+            offer_facts = bool(facts) and facts_at is None
+            prompt = "Press Enter to go on" + (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
+            answer = screen.ask(pages[i], prompt, note)
+            note = None
             if answer is None:
                 return "input-ended"
-            if answer.strip().lower() == "q":
+            key = answer.strip().lower()
+            if answer == "":
+                i += 1
+            elif key == "b":
+                if i == 0:
+                    if engine.state.history:
+                        return "back"
+                    note = "This is the first scene: there is nothing to go back to."
+                else:
+                    i -= 1
+            elif key == "q":
+                ended = screen.confirm_end(pages[i])
+                if ended is None:
+                    return "input-ended"
+                if ended:
+                    return "quit"
+            elif key == "f" and offer_facts:
+                facts_at = i + 1
+                pages[facts_at:facts_at] = facts_pages
+                i = facts_at
+            else:
+                note = "Press Enter to go on" + (", f for the facts" if offer_facts else "") + ", b to go back, or q to end the lesson."
+            continue
+        # the choices and the vote
+        vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
+        voting = len(offered) > 1
+        prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
+                  else f"Press Enter to go on this way ({KEYS}): ")
+        answer = screen.vote(vote_page, prompt, note, engine, offered) if voting else screen.ask(vote_page, prompt, note)
+        note = None
+        if answer is None:
+            return "input-ended"
+        key = answer.strip().lower()
+        if key == "b":
+            i = len(pages) - 1
+            continue
+        if key == "q":
+            ended = screen.confirm_end(vote_page)
+            if ended is None:
+                return "input-ended"
+            if ended:
                 return "quit"
-            try:
-                vote = parse_vote(answer, len(offered))
-                break
-            except VoteError as problem:
-                console.print(Padding(views.hint(str(problem)), (0, margin(console))))
+            continue
+        if not voting:
+            if answer != "":
+                note = "Press Enter to go on, b to go back, or q to end the lesson."
+                continue
+            step = engine.choose(1)
+            _record_step(engine, transcript, writer, step, None)
+            changed()
+            return "next"
+        try:
+            vote = parse_vote(answer, len(offered))
+        except VoteError as problem:
+            note = str(problem)
+            continue
         step = engine.choose(vote.winner)
-        transcript.record_step(engine, step, vote_counts(offered, vote), tie=vote.tie)
-        save()
-        console.print(_framed(result_view(offered, vote, offered[vote.winner - 1].choice.is_random), console))
-        if (went := pause("Press Enter for the next scene")) != "go":
-            return went
+        _record_step(engine, transcript, writer, step, vote, offered)
+        changed()
+        result: Page = [header, Text(""), result_view(offered, vote, offered[vote.winner - 1].choice.is_random)]
+        while True:
+            answer = screen.ask(result, "Press Enter for the next scene (b: undo this vote · q: end the lesson): ", note)
+            note = None
+            if answer is None:
+                return "input-ended"
+            key = answer.strip().lower()
+            if answer == "":
+                return "next"
+            if key == "b":
+                engine.back()
+                if writer is not None:
+                    writer.on_back(engine)
+                else:
+                    transcript.record_back(engine)
+                changed()
+                break
+            if key == "q":
+                ended = screen.confirm_end(result)
+                if ended is None:
+                    return "input-ended"
+                if ended:
+                    return "quit"
+                continue
+            note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
+
+
+def _record_step(engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, step: object,
+                 vote: Vote | None, offered: Sequence[OfferedChoice] = ()) -> None:
+    from crossing.engine import Step
+
+    assert isinstance(step, Step)
+    votes = vote_counts(offered, vote) if vote is not None else None
+    tie = vote.tie if vote is not None else False
+    if writer is not None:
+        writer.on_choice(engine, step, votes, tie=tie)
+    else:
+        transcript.record_step(engine, step, votes, tie=tie, narration=engine.narration(step, transcript.gentle))

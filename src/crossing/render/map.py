@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from crossing.geo import (
+from crossing.maps import (
     TAG_BORDER,
     TAG_COAST,
     TAG_CURRENT,

@@ -19,7 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from crossing.render.safe import inert, plain
-from crossing.report import ClassReport, Decision
+from crossing.report import ClassReport, Decision, percent
+from crossing.report.formats import other_stories_note
 
 BAR_WIDTH = 20
 # Below this many columns the charts are stacked lines rather than tables.
@@ -46,8 +47,8 @@ def bar(share: float, is_plain: bool, width: int = BAR_WIDTH) -> Text:
     return Text(("#" if is_plain else "█") * cells, style="crossing.bar")
 
 
-def _pct(share: float) -> str:
-    return f"{100 * share:.0f}%"
+def _pct(share: float, reached: bool = False) -> str:
+    return percent(share, reached=reached)
 
 
 def _runs(count: int) -> str:
@@ -72,12 +73,13 @@ def _indent(renderable: RenderableType, cells: int) -> RenderableType:
 
 def _bar_line(count: int, share: float, is_plain: bool, room: int, extra: str = "") -> Text:
     """'12 runs ████ 40%' (and any extra), the bar as long as the room allows, up to BAR_WIDTH."""
-    lead, tail = f"{_runs(count)} ", f"{_pct(share)}{extra}"
+    lead, tail = f"{_runs(count)} ", f"{_pct(share, count > 0)}{extra}"
     drawn = bar(share, is_plain, max(4, min(BAR_WIDTH, room - len(lead) - len(tail) - 1)))
     return Text.assemble(lead, drawn, " " if drawn.plain else "", tail)
 
 
-def report_view(report: ClassReport, is_plain: bool = False) -> RenderableType:
+def report_view(report: ClassReport, is_plain: bool = False, *, list_skipped: bool = False) -> RenderableType:
+    """The whole report; ``list_skipped`` adds the files not counted at the end (a file has no stderr)."""
     parts: list[RenderableType] = []
     title = Text("Class report: ", style="crossing.title")
     title.append_text(plain(report.story_title, "crossing.title"))
@@ -87,13 +89,67 @@ def report_view(report: ClassReport, is_plain: bool = False) -> RenderableType:
     summary = Text(f"{_runs(report.runs)}: {report.finished} reached an ending, "
                    f"{report.unfinished} unfinished (stopped before an ending; counted in no ending).")
     if report.skipped:
-        summary.append(f" {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''} skipped.")
+        summary.append(f" {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''} not counted (see the warnings).")
     parts.extend([summary, Text("")])
+    note = other_stories_note(report)
     if report.runs == 0:
         parts.append(Text("No transcript of this story was found, so there is nothing to count yet.", style="crossing.hint"))
+        if note:
+            parts.append(plain(note, "crossing.hint"))
         return Group(*parts)
-    parts.extend([endings_view(report, is_plain), Text(""), kinds_view(report, is_plain), Text("")])
+    parts.extend([roster_view(report, is_plain), Text("")])
+    parts.extend([endings_view(report, is_plain), Text(""), questions_view(report, is_plain), Text(""),
+                  kinds_view(report, is_plain), Text("")])
     parts.extend([decisions_view(report, is_plain), Text(""), facts_view(report, is_plain)])
+    if note:
+        parts.extend([Text(""), plain(note, "crossing.hint")])
+    if list_skipped and report.skipped:
+        parts.extend([Text(""), _heading("Files not counted", is_plain)])
+        parts.extend(plain(f"- {s.path}: {s.reason}") for s in report.skipped)
+    return Group(*parts)
+
+
+def _minutes(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def roster_view(report: ClassReport, is_plain: bool) -> RenderableType:
+    def wide(width: int) -> RenderableType:
+        table = _table(is_plain)
+        table.add_column("Name", ratio=2)
+        table.add_column("Finished", no_wrap=True)
+        table.add_column("Ending", ratio=3)
+        table.add_column("Decisions", justify="right", no_wrap=True)
+        table.add_column("Minutes", justify="right", no_wrap=True)
+        for s in report.students:
+            table.add_row(plain(s.name or "(no name)"), "yes" if s.finished else "no", plain(s.ending or ""),
+                          str(s.decisions), _minutes(s.minutes))
+        return table
+
+    def narrow(width: int) -> RenderableType:
+        lines: list[RenderableType] = []
+        for s in report.students:
+            lines.append(plain(s.name or "(no name)", "crossing.title"))
+            done = f"ending: {s.ending}" if s.finished and s.ending else "unfinished"
+            mins = f", {_minutes(s.minutes)} min" if s.minutes is not None else ""
+            lines.append(_indent(plain(f"{done}; {s.decisions} decisions{mins}"), 2))
+        return Group(*lines)
+
+    return Group(_heading("Students", is_plain), Responsive(wide, narrow, max(NARROW, 70)))
+
+
+def questions_view(report: ClassReport, is_plain: bool) -> RenderableType:
+    parts: list[RenderableType] = [_heading("Questions to discuss (endings reached)", is_plain)]
+    for row in report.reached:
+        parts.append(plain(row.title, "crossing.title"))
+        if not row.questions:
+            parts.append(_indent(Text("This ending has no questions.", style="crossing.hint"), 2))
+        for n, question in enumerate(row.questions, 1):
+            grid = Table.grid()
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            grid.add_row(f"  {n}. ", plain(question))
+            parts.append(grid)
     return Group(*parts)
 
 
@@ -103,8 +159,8 @@ def _odds_head(report: ClassReport) -> str:
 
 
 def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
-    # most-reached first (ties keep the story's order), so the class's main outcomes lead
-    rows = sorted(report.endings, key=lambda r: -r.count)
+    # the endings reached, most-reached first (ties keep the story's order), so the class's main outcomes lead
+    rows = report.reached
 
     def wide(width: int) -> RenderableType:
         table = _table(is_plain)
@@ -117,9 +173,9 @@ def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
             share = report.share(row.count)
             label = plain(row.title)
             label.append_text(plain(f"\n{row.kind_label}", "crossing.hint"))
-            cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
+            cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain), f" {_pct(share, True)}")]
             if row.random_play is not None:
-                cells.append(_pct(row.random_play))
+                cells.append(_pct(row.random_play, True))
             table.add_row(*cells)
         return table
 
@@ -130,15 +186,18 @@ def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
             lines.append(plain(row.title, "crossing.title"))
             details: list[RenderableType] = [plain(row.kind_label, "crossing.hint"), _bar_line(row.count, share, is_plain, width - 2)]
             if row.random_play is not None:
-                details.append(Text(f"{_odds_head(report)}: {_pct(row.random_play)}"))
+                details.append(Text(f"{_odds_head(report)}: {_pct(row.random_play, True)}"))
             lines.append(_indent(Group(*details), 2))
         return Group(*lines)
 
     needs = 26 + 4 + 3 * 2 + MIN_TEXT + (len(_odds_head(report)) + 2 if report.random_play is not None else 0)
+    unreached = len(report.endings) - len(rows)
     note = Text("Class: share of the runs that reached an ending.", style="crossing.hint")
+    if unreached:
+        note.append(f" {unreached} other ending{'s' if unreached != 1 else ''} of the story {'were' if unreached != 1 else 'was'} not reached.")
     if report.random_play is not None:
         note.append(" Random play: the chance of each ending when every choice is picked at random.")
-    return Group(_heading("Endings", is_plain), Responsive(wide, narrow, max(NARROW, needs)), note)
+    return Group(_heading("Endings reached", is_plain), Responsive(wide, narrow, max(NARROW, needs)), note)
 
 
 def kinds_view(report: ClassReport, is_plain: bool) -> RenderableType:
@@ -149,7 +208,7 @@ def kinds_view(report: ClassReport, is_plain: bool) -> RenderableType:
         table.add_column("", no_wrap=True)
         for kind, count in report.kinds.items():
             share = report.share(count)
-            table.add_row(plain(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain), f" {_pct(share)}"))
+            table.add_row(plain(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain), f" {_pct(share, count > 0)}"))
         return table
 
     def narrow(width: int) -> RenderableType:
@@ -163,7 +222,7 @@ def kinds_view(report: ClassReport, is_plain: bool) -> RenderableType:
 
 
 def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
-    parts: list[RenderableType] = [_heading("How the class decided", is_plain)]
+    parts: list[RenderableType] = [_heading("How the class decided, in story order", is_plain)]
     if not report.decisions:
         parts.append(Text("No decision was reached in these runs.", style="crossing.hint"))
     with_hands = any(c.hands for d in report.decisions for c in d.choices)
@@ -184,7 +243,7 @@ def _decision_table(d: Decision, is_plain: bool, with_hands: bool, width: int) -
         table.add_column("Hands", justify="right", no_wrap=True)
     for c in d.choices:
         share = c.count / d.total if d.total else 0.0
-        cells: list[RenderableType] = [plain(c.text), str(c.count), Text.assemble(bar(share, is_plain), f" {_pct(share)}")]
+        cells: list[RenderableType] = [plain(c.text), str(c.count), Text.assemble(bar(share, is_plain), f" {_pct(share, c.count > 0)}")]
         if with_hands:
             cells.append(str(c.hands) if c.hands else "")
         table.add_row(*cells)
@@ -202,10 +261,10 @@ def _decision_lines(d: Decision, is_plain: bool, with_hands: bool, width: int) -
 
 
 def facts_view(report: ClassReport, is_plain: bool) -> RenderableType:
-    parts: list[RenderableType] = [_heading("What the real world says", is_plain)]
-    cited = [row for row in report.endings if row.facts]
+    parts: list[RenderableType] = [_heading("What the real world says (endings reached)", is_plain)]
+    cited = [row for row in report.reached if row.facts]
     if not cited:
-        parts.append(Text("The story's endings cite no facts.", style="crossing.hint"))
+        parts.append(Text("The endings reached cite no facts.", style="crossing.hint"))
     for row in cited:
         heading = plain(row.title, "crossing.title")
         heading.append(f"  (class: {row.count} of {report.finished})", style="crossing.hint")

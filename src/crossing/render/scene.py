@@ -265,8 +265,8 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool, *, decisions:
         line.append_text(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
         line.append(". ")
     if summary.places:
-        from crossing.geo import format_km  # the map's geography only when a run ends
         from crossing.journeys import journey
+        from crossing.maps import format_km  # the map's geography only when a run ends
 
         trip = journey(story, summary.nodes)
         if trip.places:

@@ -127,8 +127,8 @@ def create_app(room: Room) -> Starlette:
     home = "/vote" if room.mode == "vote" else "/play"
     if story.places and room.mode == "play":
         # the geography now, not in the middle of the lesson: the first ending or map would wait for it
-        from crossing.geo import load_region
         from crossing.journeys import journey
+        from crossing.maps import load_region
 
         load_region()
         journey(story, [room.start])

@@ -67,7 +67,8 @@ class Keys:
         return item
 
 
-def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], message: str, side: int) -> RenderableType:
+def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], message: str, side: int,
+               joining: str = "") -> RenderableType:
     """The anonymous tally for the projector: each choice with its votes and a bar (no names, ever)."""
     total = sum(counts)
     table = Table.grid(padding=(0, 2))
@@ -84,14 +85,18 @@ def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], messag
     head = Text("Votes from the class's devices: ", style="crossing.class.text")
     head.append(f"{total}", style="bold")
     head.append_text(plain(f"  ({title})", "crossing.hint"))
-    return Padding(Group(head, Text(""), table, Text(""), Text(message, style="crossing.hint")), (1, side))
+    parts: list[RenderableType] = [head, Text(""), table, Text(""), Text(message, style="crossing.hint")]
+    if joining:
+        parts.append(Text(joining, style="crossing.hint"))
+    return Padding(Group(*parts), (1, side))
 
 
 class LiveVotes:
     """The vote source: ``(engine, offered) -> answer``, the answer as a teacher would type it."""
 
-    def __init__(self, room: Room, console: Console, keys: Keys, *, every: float = 0.25) -> None:
+    def __init__(self, room: Room, console: Console, keys: Keys, *, every: float = 0.25, joining: str = "") -> None:
         self.room = room
+        self.joining = joining
         self.console = console
         self.keys = keys
         self.every = every
@@ -113,7 +118,7 @@ class LiveVotes:
         typed = ""
 
         def view(note: str) -> RenderableType:
-            return tally_view(title, choices, self.room.tally(), note, margin(self.console))
+            return tally_view(title, choices, self.room.tally(), note, margin(self.console), self.joining)
 
         with Live(view(message), console=self.console, auto_refresh=False, transient=False) as live:
             while True:
@@ -173,8 +178,28 @@ class LiveLesson:
         self.console = console
         console.print(join_banner(self.url, self.room.code, lan=lan, is_plain=is_plain or console.color_system is None, qr=network.qr_rows(self.url),
                                   what="Each device votes once per scene; the projector shows only the tally."))
-        self.votes = LiveVotes(self.room, console, keys or Keys())
+        self.keys = keys or Keys()
+        self.votes = LiveVotes(self.room, console, self.keys, joining=f"Late? Open {self.url} and type {self.room.code}.")
         self.read = self.votes.read
+
+    def gather(self, every: float = 0.5) -> bool:
+        """Keep the address and code on screen while the class joins, counting the devices, until the
+        teacher presses Enter (True); False for q or the end of input."""
+        def count() -> Text:
+            joined = len(self.room.snapshot().students)
+            return Text(f"{joined} device{'' if joined == 1 else 's'} joined. Press Enter when the class is in (q to stop).",
+                        style="crossing.hint")
+
+        with Live(count(), console=self.console, auto_refresh=False, transient=False) as live:
+            while True:
+                try:
+                    line = self.keys.get(every)
+                except EOFError:
+                    return False
+                if line is None:
+                    live.update(count(), refresh=True)
+                    continue
+                return line.strip().lower() != "q"
 
     def stop(self) -> None:
         self.room.show("The lesson has ended")

@@ -189,7 +189,9 @@ def _path_summary(story: Story, engine: Engine) -> str:
 
 
 def _km(km: float) -> str:
-    return f"{km:,.0f} km"
+    from crossing.maps import format_km
+
+    return format_km(km)
 
 
 def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool, notice: str | None = None) -> str:
@@ -227,15 +229,13 @@ MAP_WIDTH = 480
 
 @lru_cache(maxsize=256)
 def _svg(places: tuple[tuple[str, str, float, float], ...], title: str) -> str:
-    from crossing.geo import MapPlace, MapRoute, Viewport, load_region, svg_map, viewport_for  # only when asked
+    from crossing.maps import MapPlace, MapRoute, fitted_viewport, load_region, svg_map  # only when asked
 
     stops = [MapPlace(*p) for p in places]
     line = [MapRoute("Your journey", tuple(p.id for p in stops), 0)] if len(stops) > 1 else []
-    # around the journey, with enough of the region to see where it is (at least 7 by 5 degrees)
-    box = viewport_for(stops, margin=1.0)
-    half_lon, half_lat = max((box.lon_max - box.lon_min) / 2, 3.5), max((box.lat_max - box.lat_min) / 2, 2.5)
-    view = Viewport(box.mid_lon - half_lon, box.mid_lon + half_lon, box.mid_lat - half_lat, box.mid_lat + half_lat)
-    svg = svg_map(load_region(), stops, line, stops[-1].id if stops else None, width=MAP_WIDTH, viewport=view, title=title)
+    # around the journey, with enough of the region round it to see where it is
+    view = fitted_viewport([(p.lat, p.lon) for p in stops], margin=1.0, min_span=5.0)
+    svg: str = svg_map(load_region(), stops, line, stops[-1].id if stops else None, width=MAP_WIDTH, viewport=view, title=title)
     # inline in the page: the viewBox scales it to the screen (the fixed size would overflow a phone)
     return svg.replace("<svg ", '<svg class="map" aria-labelledby="map-h" ', 1)
 

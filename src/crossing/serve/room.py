@@ -316,7 +316,7 @@ class Room:
             elif isinstance(event, Ended):
                 transcript.record_ending(run.engine)
             elif isinstance(event, ChoiceTaken):
-                transcript.record_step(run.engine, event.step)
+                transcript.record_step(run.engine, event.step, narration=event.narration)
             elif isinstance(event, WentBack):
                 transcript.record_back(run.engine)
                 transcript.ending = None  # an ending taken back: the run goes on

@@ -1,0 +1,245 @@
+"""Exploring every reachable state once, depth first, finding strongly connected components as we go
+(Tarjan), and merging each finished component with earlier states that behave identically (same
+node, same offered choices, same outcome distributions over merged classes): a probabilistic
+bisimulation computed bottom-up, which preserves every quantity analysis computes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crossing.analysis.states import DEAD_END, ENDING, ERROR, STATE_BYTES, TRANSIENT, Explorer
+from crossing.rules import RuntimeProblem
+
+
+class TooManyStates(Exception):
+    """The reachable state space does not fit the budget; ``reason`` is "states", "memory" or "time"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What exploring may use: states, bytes (estimated from states and interned values), a deadline."""
+
+    max_states: int
+    memory_bytes: int
+    deadline: float | None = None  # time.monotonic() value, or None for no limit
+
+
+@dataclass
+class Graph:
+    """The merged state graph; class ids ascend in reverse topological order (sinks first)."""
+
+    node: list[int]  # -1 for an error class
+    status: list[int]
+    succ: list[tuple[tuple[int, tuple[tuple[float, int], ...]], ...]]
+    group: list[int]  # -1, or the id of the cycle (strongly connected component) holding the class
+    groups: list[list[int]]
+    start: int
+    states: int
+    problems: list[RuntimeProblem]
+
+
+class _Search:
+    """The arrays of one exploration. A state's id is its depth-first preorder number, so Tarjan's
+    index is the id itself, and a state whose class is still -1 is exactly one on Tarjan's stack."""
+
+    def __init__(self, explorer: Explorer, limits: Limits) -> None:
+        self.explorer, self.limits = explorer, limits
+        self.index: dict[int, int] = {}
+        self.low: list[int] = []
+        self.cls: list[int] = []
+        self.finished: list[int] = []  # depth-first finishing order (only cycles need it)
+        self.node_of: list[int] = []
+        self.status_of: list[int] = []
+        self.chosen_of: list[Any] = []
+        self.targets_of: list[Any] = []
+        self.c_node: list[int] = []
+        self.c_status: list[int] = []
+        self.c_succ: list[Any] = []
+        self.c_group: list[int] = []
+        self.groups: list[list[int]] = []
+        self.signatures: dict[Any, int] = {}
+        self.problems: list[RuntimeProblem] = []
+        self.problem_ids: dict[RuntimeProblem, int] = {}
+        self.expand = explorer.expander(self.problem_key)
+        self.budget_states = min(limits.max_states, max(1, limits.memory_bytes // STATE_BYTES))
+
+    def problem_key(self, problem: RuntimeProblem) -> int:
+        pid = self.problem_ids.get(problem)
+        if pid is None:
+            pid = self.problem_ids[problem] = len(self.problems)
+            self.problems.append(problem)
+        return -1 - pid
+
+    def check(self, s: int) -> None:
+        """Stop when the next state would pass a limit (memory and time are looked at every 1,024)."""
+        if s >= self.budget_states:
+            raise TooManyStates("states" if s >= self.limits.max_states else "memory")
+        if s * STATE_BYTES + self.explorer.value_bytes > self.limits.memory_bytes:
+            raise TooManyStates("memory")
+        if self.limits.deadline is not None and time.monotonic() > self.limits.deadline:
+            raise TooManyStates("time")
+
+    def entrance(self) -> Callable[[int], int]:
+        """enter(key): number a new state, expand it one step and record what it offers. A closure
+        over local names: it runs once per state, the hot path of exploring."""
+        index, expand, check, budget = self.index, self.expand, self.check, self.budget_states
+        low, cls, finished = self.low, self.cls, self.finished
+        node_of, status_of, chosen_of, targets_of = self.node_of, self.status_of, self.chosen_of, self.targets_of
+        bits, count = self.explorer.bits, len(self.explorer.node_ids)
+
+        def enter(key: int) -> int:
+            s = len(low)
+            if s >= budget or not s & 1023:
+                check(s)
+            index[key] = s
+            low.append(s)
+            cls.append(-1)
+            finished.append(-1)
+            if key < 0:  # the run stopped on an expression error
+                node_of.append(-1)
+                status_of.append(ERROR)
+                chosen_of.append(-1 - key)
+                targets_of.append([])
+                return s
+            status, chosen, targets = expand(key)
+            node_of.append((key >> bits) % count)
+            status_of.append(status)
+            chosen_of.append(-1 - chosen if status == ERROR else chosen)
+            targets_of.append(targets)
+            return s
+
+        return enter
+
+    def structured(self, node: int, chosen: tuple[int, ...], targets: Sequence[int]) -> Any:
+        out = []
+        position = 0
+        scene = self.explorer.rules.scenes[self.explorer.node_ids[node]]
+        for ci in chosen:
+            p = scene.rules[ci].probabilities
+            out.append((ci, tuple(zip(p, targets[position:position + len(p)], strict=True))))
+            position += len(p)
+        return tuple(out)
+
+    def new_class(self, node: int, status: int, succ: Any, group: int) -> int:
+        c = len(self.c_node)
+        self.c_node.append(node)
+        self.c_status.append(status)
+        self.c_succ.append(succ)
+        self.c_group.append(group)
+        return c
+
+    def merger(self) -> Callable[[int], None]:
+        """merge_single(s): a finished component of one state (the common case), merged with any
+        earlier class alike. A closure over local names: it runs for nearly every state."""
+        status_of, node_of, chosen_of, targets_of = self.status_of, self.node_of, self.chosen_of, self.targets_of
+        cls, signatures, structured, new_class = self.cls, self.signatures, self.structured, self.new_class
+        cls_item = cls.__getitem__
+
+        def merge_single(s: int) -> None:
+            status, node = status_of[s], node_of[s]
+            classes: tuple[int, ...] = ()
+            if status == TRANSIENT:
+                classes = tuple(map(cls_item, targets_of[s]))
+                signature: Any = (node, chosen_of[s], classes)
+            elif status == ERROR:
+                signature = (-1, chosen_of[s])
+            else:
+                signature = (node, status)
+            c = signatures.get(signature)
+            if c is None:
+                succ = structured(node, chosen_of[s], classes) if status == TRANSIENT else ()
+                c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
+            cls[s] = c
+            targets_of[s] = ()
+            chosen_of[s] = None
+
+        return merge_single
+
+    def finish_cycle(self, members: list[int]) -> None:
+        """A cycle: its states keep their own classes, numbered in reverse depth-first finishing order,
+        a topological order once the back edges (to an ancestor: a lower number) are set aside."""
+        cls = self.cls
+        members.sort(key=self.finished.__getitem__, reverse=True)
+        gid = len(self.groups)
+        first = len(self.c_node)
+        for offset, s in enumerate(members):
+            cls[s] = first + offset
+        for s in members:
+            succ = self.structured(self.node_of[s], self.chosen_of[s], [cls[t] for t in self.targets_of[s]])
+            self.new_class(self.node_of[s], self.status_of[s], succ, gid)
+            self.targets_of[s] = ()
+            self.chosen_of[s] = None
+        self.groups.append(list(range(first, first + len(members))))
+
+    def close(self, s: int, stack: list[int]) -> None:
+        """s is the root of a finished component of several states (a cycle): pop it off Tarjan's stack."""
+        m = stack.pop()
+        members = [m]
+        while m != s:
+            m = stack.pop()
+            members.append(m)
+        self.finish_cycle(members)
+
+    def run(self) -> Graph:
+        """Iterative depth-first search (no recursion limit on long stories)."""
+        index, low, cls, finished, targets_of = self.index, self.low, self.cls, self.finished, self.targets_of
+        enter, merge_single, close = self.entrance(), self.merger(), self.close
+        clock = 0
+        root = enter(self.explorer.start_key())
+        stack: list[int] = [root]  # Tarjan's stack
+        call_state: list[int] = [root]
+        call_pos: list[int] = [0]
+        while call_state:
+            s = call_state[-1]
+            targets = targets_of[s]
+            pos = call_pos[-1]
+            end = len(targets)
+            lowest = low[s]
+            while pos < end:
+                t = index.get(targets[pos], -1)
+                if t < 0:
+                    t = enter(targets[pos])
+                    targets[pos] = t
+                    call_pos[-1] = pos + 1
+                    low[s] = lowest
+                    stack.append(t)
+                    call_state.append(t)
+                    call_pos.append(0)
+                    break
+                targets[pos] = t
+                pos += 1
+                if t < lowest and cls[t] < 0:
+                    lowest = t
+            else:
+                low[s] = lowest
+                finished[s] = clock
+                clock += 1
+                call_state.pop()
+                call_pos.pop()
+                if call_state and lowest < low[call_state[-1]]:
+                    low[call_state[-1]] = lowest
+                if lowest != s:
+                    continue
+                if stack[-1] == s and s not in targets:  # the common case: a component of one state
+                    stack.pop()
+                    merge_single(s)
+                else:
+                    close(s, stack)
+        return Graph(self.c_node, self.c_status, self.c_succ, self.c_group, self.groups, cls[root], len(low),
+                     self.problems)
+
+
+def explore(explorer: Explorer, limits: Limits) -> Graph:
+    """The merged state graph from the explorer's start; raises TooManyStates past the limits."""
+    return _Search(explorer, limits).run()
+
+
+__all__ = ["DEAD_END", "ENDING", "ERROR", "TRANSIENT", "Graph", "Limits", "TooManyStates", "explore"]

@@ -1,0 +1,249 @@
+"""A class's results from its transcripts: who played and how far, how many reached each ending, how the
+class split at each decision (in story order), next to the odds of random play and the real-world figures
+of the endings reached.
+
+Counting rules (also in the docs of `crossing report`):
+- every transcript counted is a run; a run is counted once however many copies of it there are (by its
+  run id, or by its contents for transcripts written before run ids);
+- a finished run counts under its ending and ending kind, an unfinished one under ``unfinished`` only;
+- decisions count the choices that stand (a choice taken back is not counted), at scenes written with
+  more than one different choice; class transcripts add up the hands raised in their votes;
+- a file that cannot be counted is skipped with the reason, and the report comes out without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crossing.diagnostics import CrossingError
+from crossing.model import Choice, Node, Story
+from crossing.transcript import Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str  # shown safely (see crossing.report.files.shown)
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceCount:
+    index: int
+    text: str
+    count: int
+    hands: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    node: str
+    title: str
+    choices: tuple[ChoiceCount, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.choices)
+
+    @property
+    def total_hands(self) -> int:
+        return sum(c.hands for c in self.choices)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedFact:
+    claim: str
+    citation: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EndingRow:
+    node: str
+    title: str
+    kind: str
+    kind_label: str
+    safe: bool
+    count: int
+    random_play: float | None
+    facts: tuple[CitedFact, ...]
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    """One run on the roster: a name or alias (None without one), how far it got and how long it took."""
+
+    name: str | None
+    finished: bool
+    ending: str | None  # the ending's title
+    ending_node: str | None
+    kind: str | None
+    kind_label: str | None
+    decisions: int
+    minutes: float | None  # from the first scene to the last step; None when the transcript has no times
+    mode: str = "play"
+
+
+@dataclass(frozen=True, slots=True)
+class RandomPlay:
+    endings: dict[str, float]
+    exact: bool
+
+
+@dataclass
+class ClassReport:
+    story_title: str
+    story_version: str
+    story_digest: str
+    runs: int
+    unfinished: int
+    endings: list[EndingRow]
+    kinds: dict[str, int]
+    kind_labels: dict[str, str]
+    decisions: list[Decision]
+    random_play: RandomPlay | None
+    skipped: list[Skipped] = field(default_factory=list)
+    students: list[Student] = field(default_factory=list)
+    other_stories: dict[str, int] = field(default_factory=dict)  # title -> transcripts of that story
+
+    @property
+    def finished(self) -> int:
+        return self.runs - self.unfinished
+
+    @property
+    def reached(self) -> list[EndingRow]:
+        """The endings at least one run reached, most reached first (ties in story order)."""
+        return sorted((r for r in self.endings if r.count), key=lambda r: -r.count)
+
+    def share(self, count: int) -> float:
+        """A count as a share of the finished runs (endings are only reached by those)."""
+        return count / self.finished if self.finished else 0.0
+
+
+def percent(share: float, *, reached: bool = False) -> str:
+    """A share as a percentage for people: '42%', '0.3%', and '<0.1%' for a small share that is not
+    zero or belongs to something that happened (never '0%' for an ending a student reached)."""
+    value = 100 * share
+    if value <= 0 and not reached:
+        return "0%"
+    if value < 0.1:
+        return "<0.1%"
+    if value < 10:
+        return f"{value:.1f}%".replace(".0%", "%")
+    return f"{value:.0f}%"
+
+
+def minutes_between(start: str, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    try:
+        seconds = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return round(seconds / 60, 1) if 0 <= seconds < 7 * 24 * 3600 else None
+
+
+def story_order(story: Story) -> list[Node]:
+    """Nodes in the order a reader meets them (breadth first from the start), then any unreachable."""
+    seen: dict[str, None] = {}
+    queue = deque([story.start] if story.start in story.nodes else [])
+    while queue:
+        node_id = queue.popleft()
+        if node_id in seen:
+            continue
+        seen[node_id] = None
+        for choice in story.nodes[node_id].choices:
+            queue.extend(t for t in choice.targets if t in story.nodes and t not in seen)
+    for node_id in story.nodes:
+        seen.setdefault(node_id, None)
+    return [story.nodes[n] for n in seen]
+
+
+def random_play(story: Story) -> RandomPlay | None:
+    """Each ending's probability under random play, from crossing.analysis when it is there."""
+    try:
+        analyze = importlib.import_module("crossing.analysis").analyze
+    except (ImportError, AttributeError):
+        return None
+    try:
+        result = analyze(story)
+        endings = {str(k): float(v) for k, v in dict(result.endings).items()}
+        return RandomPlay(endings, bool(result.exact))
+    except (AttributeError, TypeError, ValueError, CrossingError, MemoryError, RecursionError):
+        return None
+
+
+def _student(t: Transcript) -> Student:
+    end = t.ending
+    return Student(t.name, end is not None, end.title if end else None, end.node if end else None,
+                   end.kind if end else None, end.kind_label if end else None, len(t.path_steps),
+                   minutes_between(t.started, t.last_time), t.mode)
+
+
+def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence[Skipped] = (),
+              odds: RandomPlay | None = None, other_stories: dict[str, int] | None = None) -> ClassReport:
+    ending_counts = {node.id: 0 for node in story.endings()}
+    kinds: dict[str, int] = {}
+    for node in story.endings():
+        assert node.ending is not None
+        kinds.setdefault(node.ending.kind, 0)
+    unfinished = 0
+    picks: dict[str, dict[int, int]] = {}
+    hands: dict[str, dict[int, int]] = {}
+    for t in transcripts:
+        if t.ending is None:
+            unfinished += 1
+        else:
+            ending_counts[t.ending.node] = ending_counts.get(t.ending.node, 0) + 1
+            kinds[t.ending.kind] = kinds.get(t.ending.kind, 0) + 1
+        for step in t.path_steps:
+            node_picks = picks.setdefault(step.node, {})
+            node_picks[step.choice_index] = node_picks.get(step.choice_index, 0) + 1
+            for vote in step.votes or ():
+                if vote.hands:
+                    node_hands = hands.setdefault(step.node, {})
+                    node_hands[vote.choice_index] = node_hands.get(vote.choice_index, 0) + vote.hands
+    ordered = story_order(story)
+    decisions: list[Decision] = []
+    for node in ordered:
+        if len(node.choices) < 2 or node.id not in picks:
+            continue
+        counts = _by_text(node.choices, picks[node.id], hands.get(node.id, {}))
+        if len(counts) > 1:  # variants of one choice under different conditions are no decision
+            decisions.append(Decision(node.id, node.title or node.id, counts))
+    rows: list[EndingRow] = []
+    for node in ordered:
+        if node.ending is None:
+            continue
+        cited = []
+        for fact in node.facts:
+            source = story.sources.get(fact.source)
+            cited.append(CitedFact(fact.claim, source.citation() if source else fact.source, source.url if source else None))
+        questions = tuple(node.ending.debrief.questions) if node.ending.debrief else ()
+        rows.append(EndingRow(
+            node.id, story.ending_title(node), node.ending.kind, story.kind_label(node.ending.kind), story.is_safe_kind(node.ending.kind),
+            ending_counts[node.id], odds.endings.get(node.id, 0.0) if odds is not None else None, tuple(cited), questions,
+        ))
+    students = sorted((_student(t) for t in transcripts), key=lambda s: ((s.name or "\uffff").casefold(), not s.finished))
+    return ClassReport(
+        story.title, story.version, story.digest, len(transcripts), unfinished, rows, kinds,
+        {kind: story.kind_label(kind) for kind in kinds}, decisions, odds, list(skipped), students,
+        dict(other_stories or {}),
+    )
+
+
+def _by_text(choices: Sequence[Choice], picks: dict[int, int], hands: dict[int, int]) -> tuple[ChoiceCount, ...]:
+    """One row per choice text: variants of a choice that read the same (shown under different
+    conditions) are one choice to the class, so their counts add up under the first one's index."""
+    merged: dict[str, ChoiceCount] = {}
+    for i, choice in enumerate(choices):
+        seen = merged.get(choice.text)
+        if seen is None:
+            merged[choice.text] = ChoiceCount(i, choice.text, picks.get(i, 0), hands.get(i, 0))
+        else:
+            merged[choice.text] = ChoiceCount(seen.index, seen.text, seen.count + picks.get(i, 0), seen.hands + hands.get(i, 0))
+    return tuple(merged.values())
