@@ -114,7 +114,7 @@ def test_map_page_draws_the_journey_as_svg(base: str) -> None:
     page = client.join(CODE).body
     client.post("/choose", {"csrf": field_value(page, "csrf", "/choose"), "step": "0", "choice": "1"})
     shown = client.get("/map").body
-    assert "<svg" in shown and "Changbai &lt;x&gt;" in shown and "<x>" not in shown.replace("&lt;x&gt;", "")
+    assert "<svg" in shown and " style=" not in shown and "Changbai &lt;x&gt;" in shown and "<x>" not in shown.replace("&lt;x&gt;", "")
     assert "2 places so far" in visible_text(shown)
 
 

@@ -10,6 +10,7 @@ No inline script or style anywhere (the Content-Security-Policy forbids them).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -236,7 +237,9 @@ def _svg(places: tuple[tuple[str, str, float, float], ...], title: str) -> str:
     # around the journey, with enough of the region round it to see where it is
     view = fitted_viewport([(p.lat, p.lon) for p in stops], margin=1.0, min_span=5.0)
     svg: str = svg_map(load_region(), stops, line, stops[-1].id if stops else None, width=MAP_WIDTH, viewport=view, title=title)
-    # inline in the page: the viewBox scales it to the screen (the fixed size would overflow a phone)
+    # inline in the page: the viewBox scales it to the screen (the fixed size would overflow a phone), and
+    # the style sheet sizes it: a style attribute is inline style, which the Content-Security-Policy refuses
+    svg = re.sub(r'\sstyle="[^"]*"', "", svg)
     return svg.replace("<svg ", '<svg class="map" aria-labelledby="map-h" ', 1)
 
 
