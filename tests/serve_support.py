@@ -46,6 +46,7 @@ HOSTILE_STORY = {
           city: {name: Yanji, lat: 42.90, lon: 129.51}
         glossary:
           "<term>": "A term with <markup> & an ampersand."
+          far bank: The Chinese side of the river.
         nodes:
           start:
             title: "Home <script>alert('title')</script>"

@@ -67,6 +67,23 @@ def test_a_run_without_javascript_reaches_an_ending_and_report_counts_it(base: s
     assert "# The <b>river</b>" not in markdown.body and "Ana" in markdown.body and "Ending" in markdown.body
 
 
+def test_another_life_is_a_new_run_and_the_finished_one_stays(base: str, room: Room, story: Story) -> None:
+    client = Client(base)
+    first = client.join(CODE, "Ana").body
+    stale = client.post("/again", {"csrf": field_value(first, "csrf", "/choose"), "step": "0"})
+    assert "out of date" in stale.body  # not at an ending: nothing happens
+    end = play_to_end(client, first)
+    again = client.post("/again", {"csrf": field_value(end, "csrf", "/again"), "step": field_value(end, "step", "/again")}).body
+    assert "The night is quiet" in visible_text(again) and "Go back one step" not in again
+    assert client.post("/again", {"csrf": field_value(end, "csrf", "/again"), "step": field_value(end, "step", "/again")}).status == 200
+    room.flush_all()
+    assert sorted(f.name for f in room.folder.glob("*.json")) == ["001-ana-2.json", "001-ana.json"]
+    assert Transcript.from_json((room.folder / "001-ana.json").read_text(encoding="utf-8")).finished
+    assert build_report(story, [room.folder]).runs == 2
+    view = room.snapshot()
+    assert view.students[0].life == 2 and view.endings == (("Safe <b>at last</b>", 1),) and view.finished == 0
+
+
 def test_reload_loses_nothing_and_back_undoes_one_step(base: str) -> None:
     client = Client(base)
     first = client.join(CODE).body
@@ -92,6 +109,10 @@ def test_story_text_and_alias_are_shown_as_text(base: str) -> None:
         assert shown in text
     glossary = client.get("/glossary").body
     assert "&lt;term&gt;" in glossary and "<markup>" not in glossary
+    assert "Terms you have met" not in glossary  # none yet: every term, plainly
+    client.post("/choose", {"csrf": field_value(page, "csrf", "/choose"), "step": "0", "choice": "1"})
+    met = visible_text(client.get("/glossary").body)
+    assert "Terms you have met" in met and met.index("far bank") < met.index("Every term in the story (2)")
     join_page = Client(base).get("/").body
     assert join_page.count("<script") == 1 and "alert('description')" in visible_text(join_page)
 

@@ -195,12 +195,14 @@ def test_a_student_plays_a_whole_run_in_the_browser(browser: Any, story: Story, 
         no_alert(browser)
         ending = browser.find_element(By.TAG_NAME, "main").text
         for part in ("What happened, and why", "The real world", "Your path", "To discuss",
-                     "What would you do? <script>alert('q')</script>", "Download your transcript"):
+                     "What would you do? <script>alert('q')</script>", "Download your transcript", "Play another life"):
             assert part in ending
         assert ending.index("Your path") < ending.index("To discuss")
         screenshot(browser, shots, "ending", PHONE)
         screenshot(browser, shots, "ending", PROJECTOR)
         browser.get(base + "/glossary")
+        assert "far bank" in browser.find_element(By.TAG_NAME, "main").text  # a term met on the way
+        browser.find_element(By.CSS_SELECTOR, "main details summary").click()
         assert "<term>" in browser.find_element(By.TAG_NAME, "main").text
         # no console errors: the CSP let the app's own script and style sheet through, and nothing else was asked for
         logs = [entry for entry in browser.get_log("browser") if entry.get("level") == "SEVERE"

@@ -212,6 +212,12 @@ def create_app(room: Room) -> Starlette:
         checked(student, form)
         return see("/play" if room.back(student, number_field(form, "step")) else "/play?n=stale")
 
+    async def again(request: Request) -> Response:
+        student = session(request, post=True)
+        form = await read_form(request)
+        checked(student, form)
+        return see("/play" if room.again(student, number_field(form, "step")) else "/play?n=stale")
+
     async def map_view(request: Request) -> Response:
         student = session(request, post=False)
         if room.mode == "vote":
@@ -223,7 +229,7 @@ def create_app(room: Room) -> Starlette:
 
     async def glossary(request: Request) -> Response:
         student = session(request, post=False)
-        return page(pages.glossary_page(story, student.name, room.gentle))
+        return page(pages.glossary_page(story, student.name, room.gentle, room.met_terms(student)))
 
     async def transcript(request: Request) -> Response:
         student = session(request, post=False)
@@ -263,6 +269,7 @@ def create_app(room: Room) -> Starlette:
         Route("/play", play, methods=["GET"]),
         Route("/choose", choose, methods=["POST"]),
         Route("/back", back, methods=["POST"]),
+        Route("/again", again, methods=["POST"]),
         Route("/map", map_view, methods=["GET"]),
         Route("/glossary", glossary, methods=["GET"]),
         Route("/transcript.md", transcript, methods=["GET"]),

@@ -217,6 +217,9 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
         parts.append(f'<section aria-labelledby="discuss-h"><h2 id="discuss-h">To discuss</h2><ol>{questions}</ol></section>\n')
     parts.append('<p class="download"><a href="/transcript.md" data-download class="primary">'
                  'Download your transcript (Markdown)</a></p>\n')
+    parts.append(f'<form method="post" action="/again" class="again">{_hidden(student.csrf, step=len(state.history))}'
+                 '<button type="submit" aria-describedby="again-hint">Play another life</button>'
+                 '<p class="hint" id="again-hint">From the start, with new chances; this run stays saved.</p></form>\n')
     parts.append(_tools(student, engine, download=False))
     return layout(f"Ending: {story.ending_title(node)}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
 
@@ -263,14 +266,22 @@ def map_page(story: Story, student: Student, path: Sequence[str]) -> str:
     return layout(f"Map: {story.title}", body, story_title=story.title, who=student.name)
 
 
-def glossary_page(story: Story, who: str | None, gentle: bool) -> str:
-    if not story.glossary:
-        entries = "<p>This story has no glossary.</p>"
-    else:
+def glossary_page(story: Story, who: str | None, gentle: bool, met: Sequence[str] = ()) -> str:
+    """The terms met so far in this run first (as `g` shows them in the terminal), then every term."""
+
+    def entries(terms: Sequence[str]) -> str:
         rows = "".join(f"<dt>{esc(term)}</dt><dd>{esc(' '.join(paragraphs(telling.glossary_definition(story, term, gentle))))}</dd>"
-                       for term in sorted(story.glossary, key=str.lower))
-        entries = f"<dl>{rows}</dl>"
-    body = f'<h1 tabindex="-1">Glossary</h1>\n{entries}\n<p><a href="/play" class="primary">Back to the story</a></p>'
+                       for term in sorted(terms, key=str.lower))
+        return f"<dl>{rows}</dl>"
+
+    if not story.glossary:
+        shown = "<p>This story has no glossary.</p>"
+    elif met:
+        shown = (f'<section aria-labelledby="met-h"><h2 id="met-h">Terms you have met</h2>{entries(met)}</section>\n'
+                 f'<details><summary>Every term in the story ({len(story.glossary)})</summary>{entries(list(story.glossary))}</details>')
+    else:
+        shown = entries(list(story.glossary))
+    body = f'<h1 tabindex="-1">Glossary</h1>\n{shown}\n<p><a href="/play" class="primary">Back to the story</a></p>'
     return layout(f"Glossary: {story.title}", body, story_title=story.title, who=who)
 
 

@@ -32,7 +32,7 @@ from typing import Any, Literal
 from crossing.atomic import write_atomic
 from crossing.engine import Engine, RunState, initial_variables
 from crossing.model import Story
-from crossing.playthrough import ChoiceTaken, Ended, Event, Playthrough, SceneShown, WentBack
+from crossing.playthrough import ChoiceTaken, Ended, Event, Playthrough, SceneShown, WentBack, met_terms
 from crossing.transcript import Transcript, TranscriptError
 
 Mode = Literal["play", "vote"]
@@ -124,6 +124,8 @@ class Student:
     bucket: Bucket
     narration: str | None = None
     narration_at: int = -1  # the step count the narration belongs to
+    lives: int = 1  # runs this student has begun (another life after an ending is a new run and transcript)
+    past: list[tuple[str, bool]] = field(default_factory=list)  # the endings of earlier lives: title, safe
     # what the teacher's view shows, kept when the run rests on disk
     scene: str = ""
     route: str = ""
@@ -162,6 +164,7 @@ class LiveVote:
 class StudentView:
     number: int
     name: str
+    life: int
     scene: str
     route: str
     steps: int
@@ -307,6 +310,32 @@ class Room:
             self._changed(student)
             return True
 
+    def again(self, student: Student, step: int) -> bool:
+        """Another life after an ending: a new run with its own seed and its own transcript (the finished
+        one stays as it is). False (no change) unless the run is at its ending after `step` choices."""
+        with student.lock:
+            engine = self.run_of(student).engine
+            if step != len(engine.state.history) or not engine.finished:
+                return False
+        self.flush(student)  # the finished life's files, complete, before the new life replaces them
+        with student.lock:
+            engine = self.run_of(student).engine
+            if step != len(engine.state.history) or not engine.finished:
+                return False
+            node = engine.node
+            assert node.ending is not None
+            student.past.append((self.story.ending_title(node), self.story.is_safe_kind(node.ending.kind)))
+            student.lives += 1
+            student.seed = self.seeds()
+            student.file = self.folder / f"{student.number:03d}-{_slug(student.alias)}-{student.lives}.json"
+            transcript = Transcript.begin(self.story, student.seed, name=student.alias, gentle=self.gentle)
+            self._attach(student, Engine(self.story, student.seed, self._fresh_state(student.seed)), transcript)
+            assert student.run is not None
+            student.run.arrive()
+            student.narration, student.narration_at = None, -1
+            self._changed(student)
+            return True
+
     def _attach(self, student: Student, engine: Engine, transcript: Transcript) -> None:
         """The student's run as a Playthrough whose events keep the transcript (written later, in batches)."""
 
@@ -328,6 +357,14 @@ class Room:
         if student.run is None:
             raise RoomError(409, "This lesson has no runs to play (it is a class vote).")
         return student.run
+
+    def met_terms(self, student: Student) -> list[str]:
+        """The glossary terms in the scenes this student has been shown (none in a class vote)."""
+        with student.lock:
+            if student.transcript is None:
+                return []
+            texts = [scene.text for scene in student.transcript.scenes]
+        return met_terms(self.story.glossary, texts)
 
     def transcript_markdown(self, student: Student) -> str:
         with student.lock:
@@ -361,6 +398,7 @@ class Room:
             "number": student.number, "alias": student.alias, "csrf": student.csrf, "file": student.file.name,
             "seed": student.seed, "state": student.run.engine.state.to_dict(),
             "narration": student.narration, "narration_at": student.narration_at,
+            "lives": student.lives, "past": [list(p) for p in student.past],
         }
         return student.transcript.to_json(), json.dumps(session, ensure_ascii=False)
 
@@ -407,6 +445,11 @@ class Room:
         now = self.clock()
         student = Student(number, key, csrf, alias, self.folder / file, int(data.get("seed", 0)), None, None, now,
                           Bucket(self.rate, self.burst, self.burst, now))
+        lives, past = data.get("lives", 1), data.get("past", [])
+        if isinstance(lives, int) and lives >= 1:
+            student.lives = lives
+        if isinstance(past, list):
+            student.past = [(str(p[0]), bool(p[1])) for p in past if isinstance(p, list) and len(p) == 2]
         with self.lock:
             existing = self.students.get(key)
             if existing is not None:
@@ -519,11 +562,12 @@ class Room:
         with self.lock:
             everyone = sorted(self.students.values(), key=lambda s: s.number)
         rows = tuple(
-            StudentView(s.number, s.name, s.scene, s.route, s.steps, s.ending, s.ending_safe,
+            StudentView(s.number, s.name, s.lives, s.scene, s.route, s.steps, s.ending, s.ending_safe,
                         s.engine is None or now - s.last_seen > 120.0)
             for s in everyone
         )
         endings = Counter(r.ending for r in rows if r.ending is not None)
+        endings.update(title for s in everyone for title, _ in s.past)
         return RoomView(rows, tuple(sorted(endings.items(), key=lambda e: (-e[1], e[0]))),
                         sum(1 for r in rows if not r.idle), sum(1 for r in rows if r.ending is not None))
 

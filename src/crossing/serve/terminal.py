@@ -73,7 +73,10 @@ def room_view(room: Room, view: RoomView, *, height: int, is_plain: bool) -> Ren
         where = " · ".join(x for x in (row.route, row.scene) if x)
         style = "dim" if row.idle and row.ending is None else ""
         ending = plain(row.ending, "crossing.ending" if row.safe else "crossing.warning") if row.ending else Text("")
-        table.add_row(str(row.number), plain(row.name), plain(where), str(row.steps), ending, style=style)
+        name = plain(row.name)
+        if row.life > 1:
+            name.append(f" (life {row.life})", style="crossing.hint")
+        table.add_row(str(row.number), name, plain(where), str(row.steps), ending, style=style)
     parts: list[RenderableType] = [head]
     if hidden:
         parts.append(Text(f"(the first {plural(hidden, 'student')} scrolled out of view)", style="crossing.hint"))
