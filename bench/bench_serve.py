@@ -15,7 +15,8 @@ having read the whole answer.
 Targets: no errors (every answer 200 or the expected 303), p95 at most 50 ms, server memory at most 1 MB
 per student beyond its base (RSS after start-up and before anyone joins), and `crossing report` on the
 transcripts folder counting every run. The server is ended with Ctrl-C (SIGINT), as a teacher would.
-Only loopback traffic; every loop is bounded.
+Only loopback traffic; every loop is bounded. BENCH_TRACE=1 prints every request's time, BENCH_THREADS=1
+the CPU time of each of the server's threads.
 """
 
 from __future__ import annotations
@@ -209,6 +210,12 @@ def main() -> int:
             time.sleep(0.1)
         wall = time.perf_counter() - began
         cpu = cpu_seconds(server.pid) - cpu_before
+        if os.environ.get("BENCH_THREADS"):
+            for task in sorted(Path(f"/proc/{server.pid}/task").iterdir()):
+                stat = (task / "stat").read_text()
+                name = stat[stat.index("(") + 1:stat.rindex(")")]
+                f = stat.rsplit(")", 1)[1].split()
+                print(f"thread {name}: user {int(f[11]) / os.sysconf('SC_CLK_TCK'):.2f} s, system {int(f[12]) / os.sysconf('SC_CLK_TCK'):.2f} s")
         load_after = os.getloadavg()[0]
         after = rss_kib(server.pid)
         peak = max(peak, after)

@@ -194,6 +194,13 @@ def test_wrong_methods_and_garbage_requests(base: str, room: Room) -> None:
         raw.sendall(b"\x16\x03\x01garbage that is no HTTP\r\n\r\n")
         answer = raw.recv(65536)
     assert answer == b"" or answer.startswith(b"HTTP/1.1 4")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:  # a header far too large
+        raw.sendall(b"GET /play HTTP/1.1\r\nHost: x\r\nCookie: " + b"a" * 200_000 + b"\r\n\r\n")
+        try:
+            answer = raw.recv(65536)
+        except ConnectionResetError:
+            answer = b""
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 4")
     unharmed(base, room)
 
 

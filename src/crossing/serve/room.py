@@ -499,7 +499,7 @@ class Room:
     def wake(self) -> None:
         self._wake.set()
 
-    def run_flusher(self, stop: threading.Event, interval: float = 0.25) -> None:
+    def run_flusher(self, stop: threading.Event, interval: float = 1.0) -> None:
         """Write changed runs until stop is set (a background thread), then everything once more."""
         last_rest = self.clock()
         while not stop.is_set():

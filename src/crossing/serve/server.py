@@ -47,6 +47,9 @@ class LessonServer:
             access_log=False,
             lifespan="off",
             ws="none",
+            # h11 even where httptools is installed: h11 refuses headers over the size below, while
+            # uvicorn's httptools protocol buffers headers of any size (a way to fill the teacher's memory)
+            http="h11",
             server_header=False,
             date_header=False,
             timeout_keep_alive=15,
