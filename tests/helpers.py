@@ -35,6 +35,31 @@ def write_story(root: Path, files: dict[str, str]) -> Path:
 
 def run_crossing(*args: str, input: str | None = None, cwd: Path | None = None, timeout: float = 60,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line run in this process (Typer's CliRunner): the same arguments, input, environment
+    and folder as the real command, without starting Python again. An exception that escaped the command
+    is written to stderr as the real process would show it, so 'no traceback' checks still hold.
+    ``run_process`` runs the real thing, for the few tests where the process itself matters."""
+    import traceback
+
+    from typer.testing import CliRunner
+
+    from crossing.cli import app
+
+    before = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), input=input if input is not None else "", env=env)
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["crossing", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_process(*args: str, input: str | None = None, cwd: Path | None = None, timeout: float = 60,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line as a player would (python -m crossing == the console script)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

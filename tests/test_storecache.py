@@ -247,7 +247,7 @@ def test_no_home_and_no_passwd_entry_plays_without_a_cache(tmp_path: Path) -> No
         result = homeless(*command)
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 0, result.stderr
-    played = homeless("play", str(root), "--plain", "--choices", "1")
+    played = homeless("play", str(root), "--plain", "--choices", "1", "--save")  # a scripted run is saved when asked
     assert "The real ending." in played.stdout
     assert played.stderr.count("CROSSING_DATA_DIR") == 1, played.stderr  # said once, not at every step
     for command in (["saves"], ["play", str(root), "--resume", "--plain"]):

@@ -181,8 +181,14 @@ def diagnostics(tmp_path: Path, nodes: str) -> list[tuple[int, int, str, str, st
     return [(d.line, d.column, d.severity, d.code, d.message) for d in result.diagnostics]
 
 
-def test_the_river_story_validates_with_only_the_gentle_warnings_it_earns(tmp_path: Path) -> None:
+def test_the_river_story_validates_with_only_the_warnings_it_earns(tmp_path: Path) -> None:
     assert diagnostics(tmp_path, RIVER) == [
+        # papers is false at the start in every run, and the water is always visited once you are in it
+        (6, 13, "warning", "condition-never-true",
+         "the condition 'papers' in node 'start' is false in every state the story can reach there: the paragraph is never shown"),
+        (21, 13, "warning", "condition-always-true",
+         "the condition 'visited(\"crossing\")' in node 'crossing' is true in every state the story can reach there: "
+         "the paragraph needs no 'if'"),
         (58, 17, "warning", "no-gentle-claim",  # the fact's source line
          "a fact of node 'caught' has no gentle_claim, so gentle mode does not show it (the scene has content warnings)"),
     ]
@@ -240,7 +246,7 @@ def test_warned_scenes_without_gentle_outcomes_or_debriefs_are_warned(tmp_path: 
     def line_of(text: str, after: int = 0) -> int:
         return next(i for i, line in enumerate(lines, 1) if i > after and text in line)
 
-    codes = [(d[3], d[0]) for d in diagnostics(tmp_path, warned) if d[2] == "warning"]
+    codes = [(d[3], d[0]) for d in diagnostics(tmp_path, warned) if d[3].startswith("no-gentle")]
     assert codes == [
         ("no-gentle-claim", line_of("source: src", line_of("claim: Guards patrol."))),  # the water's fact
         ("no-gentle-outcome", line_of("- weight: 1", line_of("gentle_text: You reach the reeds."))),  # the torch has no gentle_text
@@ -261,3 +267,20 @@ def test_the_schema_knows_every_new_key() -> None:
     assert {"gentle_why", "gentle_context"} <= set(debrief["properties"])
     assert "gentle_title" in schema["properties"]["sources"]["additionalProperties"]["properties"]
     assert schema["properties"]["glossary"]["additionalProperties"]["oneOf"][1]["required"] == ["definition"]
+
+
+def test_conditions_that_cannot_answer_the_player_are_warned(tmp_path: Path) -> None:
+    nodes = RIVER.replace("      - if: money < 100\n", "      - if: money <= 100\n")  # money never rises: always true
+    line = next(i for i, text in enumerate(nodes.splitlines(), 1) if "money <= 100" in text)
+    found = [(d[0], d[3]) for d in diagnostics(tmp_path, nodes) if d[3].startswith("condition-")]
+    assert (line, "condition-always-true") in found
+    # the same condition as authored (money < 100) holds after paying and not after crossing at once
+    assert [d for d in diagnostics(tmp_path, RIVER) if d[0] == line] == []
+
+
+def test_a_story_too_big_to_walk_gets_no_claim(tmp_path: Path) -> None:
+    from crossing.textlint import constant_conditions
+
+    story = river(tmp_path)
+    assert constant_conditions(story, max_states=1) == []
+    assert len(constant_conditions(story)) == 2

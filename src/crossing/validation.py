@@ -255,7 +255,10 @@ def validate_loaded(result: LoadResult, *, explore: bool = True) -> Validation:
     if result.story is not None:
         found.extend(_Checker(result.story, result.broken_nodes, result.incomplete).run(result.goto_refs))
         if explore and not any(d.severity == "error" for d in found):
+            from crossing.textlint import constant_conditions
+
             found.extend(never_reached_endings(result.story))
+            found.extend(constant_conditions(result.story))
     return Validation(result.story, sort_diagnostics(found))
 
 
