@@ -146,7 +146,6 @@ def test_the_qr_code_encodes_the_address() -> None:
     assert len(rows) == len(rows[0]) >= 25 and not any(rows[0])  # square, with a quiet zone
 
 
-@pytest.mark.slow
 def test_serve_command_line_errors_are_messages() -> None:
     bad = run_crossing("serve", "--join-code", "no spaces", "--port", "0")
     assert bad.returncode == 2 and "--join-code: a join code is 4 to 12 letters or digits" in bad.stderr
@@ -194,7 +193,6 @@ def test_serve_runs_a_lesson_and_ctrl_c_ends_it_cleanly(tmp_path: Path) -> None:
     assert data.name == "Kim" and len(data.path_steps) == 1
 
 
-@pytest.mark.slow
 def test_class_live_command_line_starts_and_stops(tmp_path: Path) -> None:
     env = {"CROSSING_DATA_DIR": str(tmp_path / "data")}
     result = run_crossing("class", str(REPO / "tests" / "stories" / "classroom"), "--live", "--port", "0",
