@@ -155,7 +155,7 @@ def test_serve_command_line_errors_are_messages() -> None:
     with network.bind("127.0.0.1", 0) as taken:
         port = taken.getsockname()[1]
         busy = run_crossing("serve", "--port", str(port))
-        assert busy.returncode == 1 and f"cannot listen on port {port}" in busy.stderr and "Traceback" not in busy.stderr
+        assert busy.returncode == 1 and f"cannot listen on port {port} of 127.0.0.1" in busy.stderr and "Traceback" not in busy.stderr
 
 
 @pytest.mark.slow
@@ -226,3 +226,11 @@ def test_the_web_stack_and_rich_stay_in_their_modules() -> None:
         if relative.startswith("serve/") and relative not in ("serve/terminal.py", "serve/live.py"):
             assert not re.search(r"^\s*(import|from) rich\b", text, re.M), f"{relative} imports Rich"
             assert not re.search(r"^\s*(import|from) (typer|yaml)\b", text, re.M), relative
+
+
+def test_lan_without_a_network_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(network, "lan_candidates", lambda: ["127.0.0.1", "169.254.0.7"])
+    result = run_crossing("serve", "--lan", "--port", "0")
+    assert result.returncode == 1 and "--lan: this computer has no address on a local network" in result.stderr
+    live = run_crossing("class", str(REPO / "tests" / "stories" / "classroom"), "--live", "--lan", "--port", "0")
+    assert live.returncode == 1 and "--lan: this computer has no address on a local network" in live.stderr

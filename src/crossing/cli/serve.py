@@ -6,6 +6,7 @@ starts as fast as before).
 
 from __future__ import annotations
 
+import socket
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -32,6 +33,21 @@ def lesson_folder(base: Path | None = None) -> Path:
 
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
     return (base or data_dir()) / "lessons" / stamp
+
+
+def listen(lan: bool, port: int) -> socket.socket:
+    """The lesson's listening socket, or exit saying why there is none."""
+    from crossing.serve import network
+
+    try:
+        host = network.listen_address(lan)
+    except network.NoNetworkError as exc:
+        fail(f"--lan: {exc}")
+    try:
+        return network.bind(host, port)
+    except OSError as exc:
+        where = "a free port" if port == 0 else f"port {port}"
+        fail(f"cannot listen on {where} of {host}: {exc.strerror or exc}" + ("" if port == 0 else " (try another --port)"))
 
 
 def report_command(folder: Path, path: Path | None) -> str:
@@ -76,12 +92,8 @@ def serve(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(f"cannot use {folder} for transcripts: {exc.strerror or exc}")
-    try:
-        host = network.listen_address(lan)
-        sock = network.bind(host, port)
-    except OSError as exc:
-        where = "a free port" if port == 0 else f"port {port}"
-        fail(f"cannot listen on {where}: {exc.strerror or exc}" + ("" if port == 0 else " (try another --port)"))
+    sock = listen(lan, port)
+    host = str(sock.getsockname()[0])
     room = Room(chosen, folder, code=code, gentle=gentle, start=start, max_students=max_students)
     server = LessonServer(room, sock)
     try:
@@ -119,7 +131,7 @@ def start_live(story: Story, out: Console, *, lan: bool, port: int, join_code: s
     except ValueError as problem:
         fail(f"--join-code: {problem}", 2)
     try:
-        lesson = LiveLesson(story, out, lan=lan, port=port, join_code=code, gentle=gentle, is_plain=is_plain,
+        lesson = LiveLesson(story, out, sock=listen(lan, port), lan=lan, join_code=code, gentle=gentle, is_plain=is_plain,
                             folder=lesson_folder())
     except OSError as exc:
         where = "a free port" if port == 0 else f"port {port}"

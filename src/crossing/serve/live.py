@@ -12,6 +12,7 @@ q to stop.
 from __future__ import annotations
 
 import queue
+import socket
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -160,7 +161,7 @@ class LiveVotes:
 class LiveLesson:
     """The web server in vote mode for one class lesson; ``stop`` when the lesson ends."""
 
-    def __init__(self, story: Story, console: Console, *, lan: bool, port: int, join_code: str | None,
+    def __init__(self, story: Story, console: Console, *, sock: socket.socket, lan: bool, join_code: str | None,
                  gentle: bool, is_plain: bool, folder: Path, keys: Keys | None = None,
                  max_students: int = 60) -> None:
         from crossing.serve import network
@@ -168,8 +169,7 @@ class LiveLesson:
         from crossing.serve.server import LessonServer
         from crossing.serve.terminal import join_banner
 
-        host = network.listen_address(lan)
-        sock = network.bind(host, port)
+        host = str(sock.getsockname()[0])
         self.room = Room(story, folder, code=join_code or new_join_code(), gentle=gentle, mode="vote",
                          max_students=max_students)
         self.server = LessonServer(self.room, sock)
