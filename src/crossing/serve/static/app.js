@@ -43,17 +43,32 @@
     fetch(url, Object.assign({ credentials: "same-origin", redirect: "follow" }, options || {}))
       .then(function (response) {
         return response.text().then(function (text) {
-          var landed = response.url || url;
-          swap(text, landed, push || landed !== window.location.href);
+          // a form answered without a redirect is a refusal (a 4xx page): show it, stay at this address
+          var posted = options && options.method === "POST";
+          var landed = posted && !response.redirected ? window.location.href : (response.url || url);
+          swap(text, landed, landed !== window.location.href && (push || posted));
         });
       })
       .catch(function (error) {
         if (error && error.name === "AbortError") { return; }
-        if (poll) { schedulePoll(); } else { window.location.assign(url); }
+        if (poll) { schedulePoll(); return; }
+        if (options && options.method === "POST") { lost(); return; }
+        window.location.assign(url);
       })
       .finally(function () {
         if (!poll) { busy = false; document.body.removeAttribute("aria-busy"); }
       });
+  }
+
+  function lost() {
+    // the network is gone (the run is safe on the teacher's computer): say so, keep the page as it is
+    var main = document.getElementById("main");
+    var note = document.getElementById("lost") || document.createElement("p");
+    note.id = "lost";
+    note.className = "problem";
+    note.setAttribute("role", "alert");
+    note.textContent = "The connection to your teacher's computer was lost. Nothing is lost: try again in a moment.";
+    if (main && !note.parentNode) { main.insertBefore(note, main.firstChild); }
   }
 
   function schedulePoll() {
