@@ -176,6 +176,17 @@ def test_a_session_that_went_idle_or_a_restarted_server_continues_the_run(story:
     assert len(sessions) == 1 and client.cookies["crossing_session"] not in sessions[0].read_text(encoding="utf-8")
 
 
+def test_a_new_lesson_in_the_same_folder_never_replaces_a_transcript(story: Story, tmp_path: Path) -> None:
+    folder = tmp_path / "lesson"
+    first = Room(story, folder, code=CODE)
+    first.join(CODE, "Ana")
+    first.end()
+    again = Room(story, folder, code=CODE, max_students=1)
+    _, student = again.join(CODE, "Bo")
+    again.end()
+    assert student.number == 2 and sorted(f.name for f in folder.glob("*.json")) == ["001-ana.json", "002-bo.json"]
+
+
 def test_the_room_counts_students_routes_and_endings(base: str, room: Room) -> None:
     one, two = Client(base), Client(base)
     play_to_end(one, one.join(CODE, "One").body)

@@ -85,6 +85,15 @@ def _slug(alias: str | None) -> str:
     return "-".join(words)[:24].strip("-") or "student"
 
 
+def _highest_number(folder: Path) -> int:
+    """The highest student number among the transcripts already in folder (NNN-name.json), else 0."""
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return 0
+    return max((int(m.group(1)) for n in names if (m := re.match(r"([0-9]{3,})-.*\.json$", n))), default=0)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
@@ -214,7 +223,9 @@ class Room:
         self.seeds = seeds or (lambda: secrets.randbelow(2**31))
         self.lock = threading.Lock()
         self.students: dict[str, Student] = {}
-        self.joined = 0
+        # numbers go on from any earlier lesson in the same folder (a restarted server), so no new
+        # student's transcript ever replaces one already there
+        self.numbered = _highest_number(folder)
         self.vote: LiveVote | None = None
         self.showing = ""  # class --live: the scene on the projector while no vote is open
         self.finished_lesson = False
@@ -238,10 +249,10 @@ class Room:
         with self.lock:
             if self.finished_lesson:
                 raise RoomError(503, "The lesson has ended.")
-            if self.joined >= self.max_students:
+            if len(self.students) >= self.max_students:
                 raise RoomError(503, f"The lesson is full ({self.max_students} students). Ask your teacher.")
-            self.joined += 1
-            number = self.joined
+            self.numbered += 1
+            number = self.numbered
             file = self.folder / f"{number:03d}-{_slug(name)}.json"
             student = Student(number, key, secrets.token_urlsafe(32), name, file, self.seeds(), None, None, now,
                               Bucket(self.rate, self.burst, self.burst, now))
@@ -455,7 +466,7 @@ class Room:
             if existing is not None:
                 return existing
             self.students[key] = student
-            self.joined = max(self.joined, number)
+            self.numbered = max(self.numbered, number)
         return student
 
     def _reload(self, student: Student) -> bool:
