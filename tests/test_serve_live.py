@@ -162,8 +162,15 @@ def test_serve_command_line_errors_are_messages() -> None:
 def test_serve_runs_a_lesson_and_ctrl_c_ends_it_cleanly(tmp_path: Path) -> None:
     folder = tmp_path / "lesson"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    process = subprocess.Popen([sys.executable, "-m", "crossing", "serve", "--port", "0", "--join-code", CODE,
-                                "--transcripts", str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # SIGINT ignored in this process (some in-process command may have left it so) is inherited: the
+    # server must install its own Ctrl-C handling, and this test checks that it does
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "crossing", "serve", "--port", "0", "--join-code", CODE,
+                                    "--transcripts", str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         assert process.stdout is not None
         url = None

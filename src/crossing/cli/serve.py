@@ -106,6 +106,9 @@ def serve(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_term)
+    # Ctrl-C ends the lesson even when this process was started with SIGINT ignored (as a background job,
+    # or from a parent that ignores it): ignoring is inherited, and Python would then never raise
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         out.print(join_banner(url, code, lan=lan, is_plain=is_plain or out.color_system is None, qr=network.qr_rows(url),
                               what=f"Transcripts go to {folder}" + (" (gentle telling)" if gentle else "")))
