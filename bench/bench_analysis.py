@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark random runs and exact analysis on generated stories; print a Markdown table.
 
-usage: python bench/bench_analysis.py [--repeat N] [--output FILE] [--synth PATH]
+usage: python bench/bench_analysis.py [--repeat N] [--output FILE] [--synth PATH] [--compare SRC]
 
 Generates the 100-, 1,000- and 10,000-node synthetic stories (seed 1) with the shared generator, then
 times each command as a separate process (median of N runs), with its CPU time and peak memory taken
 from that child's own rusage (os.wait4). Baselines measured in the same run: `python -c pass` (interpreter
 start-up) and parsing the same YAML files with PyYAML's C loader in a fresh process.
+
+With --compare SRC (the src folder of another checkout, e.g. the commit before a change), every
+`crossing` command is also timed with that code, interleaved run by run with this one (so a change in
+the machine's load hits both alike), and the table gives the ratio of CPU medians, after / before.
 """
 
 from __future__ import annotations
@@ -73,10 +77,13 @@ class Measure:
         return statistics.median(self.cpu)
 
 
-def run_once(cmd: list[str], capture: bool = False) -> tuple[float, float, float, str]:
-    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one child process, from its own rusage."""
+def run_once(cmd: list[str], capture: bool = False, src: str | None = None) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one child process, from its own rusage;
+    ``src`` runs it with that source folder first on PYTHONPATH."""
+    env = {**os.environ, "PYTHONPATH": src} if src else None
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
     out = proc.stdout.read().decode() if capture and proc.stdout is not None else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -87,14 +94,26 @@ def run_once(cmd: list[str], capture: bool = False) -> tuple[float, float, float
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
+# Set by --compare: the other source folder, and each case's measure with it (by name).
+COMPARE: dict[str, str] = {}
+BEFORE: dict[str, Measure] = {}
+
+
 def measure(name: str, cmd: list[str], repeat: int, note: str = "") -> Measure:
-    walls, cpus, peak = [], [], 0.0
-    for _ in range(repeat):
-        wall, cpu, mb, _ = run_once(cmd)
-        walls.append(wall)
-        cpus.append(cpu)
-        peak = max(peak, mb)
-    return Measure(name, walls, cpus, peak, note)
+    """Median of ``repeat`` runs; with --compare, the other code's runs interleaved with these."""
+    other = COMPARE.get("src") if cmd[1:3] == ["-m", "crossing"] else None
+    runs: dict[str | None, tuple[list[float], list[float], list[float]]] = {None: ([], [], []), other: ([], [], [])}
+    for i in range(repeat):
+        for src in ((None, other) if i % 2 == 0 else (other, None)) if other else (None,):
+            wall, cpu, mb, _ = run_once(cmd, src=src)
+            runs[src][0].append(wall)
+            runs[src][1].append(cpu)
+            runs[src][2].append(mb)
+    if other:
+        walls, cpus, mbs = runs[other]
+        BEFORE[name] = Measure(name, walls, cpus, max(mbs))
+    walls, cpus, mbs = runs[None]
+    return Measure(name, walls, cpus, max(mbs), note)
 
 
 def machine() -> list[str]:
@@ -120,7 +139,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command (the median is reported)")
     parser.add_argument("--output", type=Path, help="also write the Markdown to this file")
     parser.add_argument("--synth", type=Path, default=SYNTH, help="the story generator")
+    parser.add_argument("--compare", type=Path, help="another checkout's src folder, timed interleaved with this one")
     args = parser.parse_args()
+    if args.compare:
+        COMPARE["src"] = str(args.compare.resolve())
     py = sys.executable
     crossing = [py, "-m", "crossing"]
     lines = ["## Machine", "", *machine(), "", f"Each figure is the median of {args.repeat} runs of a fresh process.", ""]
@@ -186,6 +208,15 @@ def main() -> None:
     for m in results:
         lines.append(f"| {m.name} | {m.median:.3f} | {m.cpu_median:.3f} | {min(m.wall):.3f}-{max(m.wall):.3f} "
                      f"| {m.peak_mb:.0f} | {m.note} |")
+    if BEFORE:
+        lines += ["", f"## Against {COMPARE['src']} (interleaved, CPU medians)", "",
+                  "| case | before (s) | after (s) | after / before | peak RSS before / after (MB) |",
+                  "|---|---:|---:|---:|---:|"]
+        for m in results:
+            b = BEFORE.get(m.name)
+            if b is not None:
+                lines.append(f"| {m.name} | {b.cpu_median:.3f} | {m.cpu_median:.3f} | {m.cpu_median / b.cpu_median:.2f}x "
+                             f"| {b.peak_mb:.0f} / {m.peak_mb:.0f} |")
     base = startup.cpu_median
     lines += ["", "## Ratios (CPU medians)", ""]
     lines.append(f"- stats, 10,000 runs on 100 nodes: {stats.cpu_median:.3f} s, {stats.cpu_median / base:.1f}x interpreter "

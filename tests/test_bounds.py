@@ -106,6 +106,7 @@ def usage(**more):
 """
 
 
+@pytest.mark.slow
 def test_unasked_analysis_of_growing_texts_stops_within_seconds_and_samples(tmp_path: Path) -> None:
     folder = write_story(tmp_path / "g", GROWING_TEXT)
     done = limited(f"""
@@ -124,6 +125,7 @@ def test_unasked_analysis_of_growing_texts_stops_within_seconds_and_samples(tmp_
     assert data["mb"] < 300
 
 
+@pytest.mark.slow
 def test_the_validate_lint_stays_bounded_on_growing_texts(tmp_path: Path) -> None:
     folder = write_story(tmp_path / "g", GROWING_TEXT)
     done = limited(f"""

@@ -122,3 +122,19 @@ def test_every_page_of_the_default_story_fits_the_screen(width: int, height: int
     for page in pages:
         lines = page.rstrip("\n").split("\n")
         assert len(lines) <= height - 1, f"page {pages.index(page)} of {len(pages)}: {len(lines)} lines on a {height}-line screen:\n{page}"
+
+
+def test_a_lesson_open_in_another_window_is_not_resumed_twice(tmp_path: Path) -> None:
+    from crossing.lesson import lesson_file
+    from crossing.locking import RunLock
+
+    lesson("", "", "12 5 3", "", "q", "y", tmp_path=tmp_path)
+    other = RunLock(lesson_file())
+    assert other.acquire(), "another window holds the lesson"
+    try:
+        result = runner.invoke(app, ["class", str(CLASSROOM), "--resume"], input="")
+        assert result.exit_code == 1 and "open in another Crossing window" in result.stderr
+        fresh = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "1"], input="\n")
+        assert fresh.exit_code == 0 and "not kept for --resume" in fresh.stderr
+    finally:
+        other.release()

@@ -228,3 +228,25 @@ def test_dmz_is_the_deadliest_route_and_siberia_rarely_reaches_seoul(story: Stor
     assert siberia.safe <= 0.15, siberia.safe
     assert dmz.best_safe is not None and 0.0 < dmz.best_safe < 1.0, dmz.best_safe
     assert dmz.safe > 0.0
+
+
+def test_the_lesson_length_and_route_odds_as_the_commands_report_them() -> None:
+    """What an author reads from `crossing stats --json` and `crossing analyze --json` (issue 12's targets)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from crossing.cli import app
+
+    stats = json.loads(CliRunner().invoke(app, ["stats", "--runs", "10000", "--seed", "1", "--json"]).stdout)
+    assert stats["words"]["median"] <= 2000  # any run
+    resettled = stats["by_kind"]["resettled"]
+    assert resettled["words"]["median"] <= 3000 and resettled["decisions"]["median"] <= 20
+    assert resettled["minutes"]["median"] <= 15
+    routes = json.loads(CliRunner().invoke(app, ["analyze", "--json"]).stdout)["routes"]
+    escapes = ("dmz", "china", "siberia")
+    assert routes["china"]["best_safe"] > routes["siberia"]["best_safe"]
+    died = {route: routes[route]["kinds"].get("died", 0.0) for route in escapes}
+    assert max(died, key=lambda route: died[route]) == "dmz", died
+    for route in escapes:  # every route can end in safety, and can fail whatever the player does
+        assert routes[route]["safe"] > 0 and routes[route]["best_safe"] < 1, (route, routes[route])

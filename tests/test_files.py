@@ -161,3 +161,21 @@ def test_sizes_for_people() -> None:
     assert describe_size(1) == "1 byte"
     assert describe_size(3_200) == "3.2 KB"
     assert describe_size(3 * 10**9) == "3.0 GB"
+
+
+def test_walk_folders_is_os_walk_without_recursion(tmp_path: Path) -> None:
+    from crossing.files import walk_folders
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "x.yaml").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    walked = [(os.path.relpath(f, tmp_path), subs, names) for f, subs, names in walk_folders(tmp_path)]
+    assert walked == [(".", ["a", "link"], []), ("a", ["b"], ["x.yaml"]), (os.path.join("a", "b"), [], [])]
+    deep = nest(tmp_path / "a" / "b", 1000)
+    try:
+        skipped: list[str] = []
+        folders = list(walk_folders(tmp_path, max_depth=10, too_deep=skipped.append))
+        assert len(folders) == 11 and len(skipped) == 1
+    finally:
+        unnest(tmp_path / "a" / "b", 1000)
+    assert not deep.exists()

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crossing.cli import app
-from crossing.guide import guide, routes_in_order, story_order
+from crossing.guide import RunLengths, guide, routes_in_order, story_order
 from crossing.model import Story
 from crossing.validation import validate_path
 from helpers import run_crossing, write_story
@@ -87,29 +87,48 @@ def test_markdown_guide_has_every_source_ending_and_question() -> None:
             assert f"<{source.url}>" in text
     for node in story.endings():
         assert node.ending is not None and node.ending.debrief is not None
-        assert f"### {node.ending.title}\n" in text
+        assert f"#### {node.ending.title} (" in text
         for question in node.ending.debrief.questions:
             assert question in text
+    appendix = text[text.index("## Appendix"):]
     for node in story.nodes.values():
         for fact in node.facts:
-            assert fact.claim in text
-    for heading in ("## At a glance", "## A 45-minute lesson", "## The routes", "## Endings and debrief questions",
-                    "## Content warnings by scene", "## Facts and their sources", "## Sources", "## Glossary"):
+            assert fact.claim in appendix
+    for heading in ("## Overview", "## The routes", "## A lesson plan", "## Starter questions", "## Content warnings",
+                    "## Students with a personal connection", "## Debrief questions",
+                    "## Appendix: facts, sources, glossary, scenes", "### Sources", "### Glossary"):
         assert f"\n{heading}\n" in text
     assert "**broker**: A person paid to guide someone across a border" in text
 
 
-def test_lesson_outline_fills_45_minutes_with_the_storys_own_routes_and_questions() -> None:
-    text = guide(load(), "markdown")
-    lesson = text[text.index("## A 45-minute lesson"):text.index("## The routes")]
-    times = re.findall(r"### (\d+)-(\d+) min", lesson)
-    assert times == [("0", "5"), ("5", "25"), ("25", "40"), ("40", "45")]
-    assert "Across the river, Over the mountains" in lesson
-    assert "crossing report transcripts/" in lesson and "crossing class --transcript class.json" in lesson
-    assert "this story includes scenes of violence" in lesson and "`--gentle`" in lesson
-    # one opening question from each of several endings, safe and unsafe mixed
-    assert "What happens to people who are sent back? *(from the ending Sent back)*" in lesson
-    assert "Why might the river be the most common way out? *(from the ending Across the river)*" in lesson
+def test_lesson_plan_is_built_from_measured_run_lengths() -> None:
+    story = load()
+    short = RunLengths(500, 6.0, 9.0, 3.0, 5.0, {})
+    text = guide(story, "markdown", lengths=short)
+    lesson = text[text.index("## A lesson plan"):text.index("## Starter questions")]
+    assert "Measured over 500 random runs" in lesson and "about 6 minutes over 3 decisions" in lesson
+    assert "### One 45-minute lesson" in lesson
+    assert "crossing report transcripts/" in lesson and "ALIAS-2.json" in lesson
+    assert "scenes of violence" in lesson and "`--gentle`" in lesson
+    long = RunLengths(500, 30.0, 45.0, 32.0, 40.0, {})
+    lesson = guide(story, "markdown", lengths=long)
+    assert "### Two lessons, or one character a lesson" in lesson and "crossing play --resume" in lesson
+    assert "crossing class --from SCENE" in lesson
+
+
+def test_starter_questions_cover_return_trafficking_non_refoulement_and_resettlement() -> None:
+    text = guide(load(), "markdown", measure=False)
+    starters = text[text.index("## Starter questions"):text.index("## Content warnings")]
+    for topic in ("Forced return", "Trafficking", "Non-refoulement", "Resettlement"):
+        assert f"**{topic}:**" in starters
+    assert "What happens to people who are sent back?" in starters, "the story's own question where it has one"
+
+
+def test_personal_connection_guidance_never_asks_students_to_share() -> None:
+    text = guide(load(), "markdown", measure=False)
+    part = text[text.index("## Students with a personal connection"):text.index("## Debrief questions")]
+    assert "Korean heritage" in part and "refugee" in part and "support staff" in part
+    assert "Never ask a student to share their own or their family's experiences" in part
 
 
 def test_routes_group_scenes_with_their_decisions_and_endings() -> None:
@@ -121,16 +140,20 @@ def test_routes_group_scenes_with_their_decisions_and_endings() -> None:
         "Other scenes": ["home", "stayed", "caught"],
     }
     assert [n.id for n in story_order(story)][:3] == ["home", "river-bank", "mountain-pass"]
-    text = guide(story, "markdown")
+    text = guide(story, "markdown", measure=False)
     river = text[text.index("### Across the river"):text.index("### Over the mountains")]
-    assert "- **The riverbank**: Wade across (partly chance) / Pay a broker (partly chance, only sometimes offered)" in river
-    assert "- **Across the river** (Reached safety)" in river
+    assert "**Endings:** Across the river (Reached safety)." in river
+    teacher = text[:text.index("## Appendix")]
+    for node in story.nodes.values():
+        for choice in node.choices:
+            assert teacher.count(choice.text) <= 1, f"the choice '{choice.text}' is listed twice"
 
 
 def test_content_warnings_by_scene() -> None:
-    text = guide(load(), "markdown")
-    assert "| The riverbank | Across the river | violence | yes |" in text
-    assert "| Caught | (none) | violence | yes |" in text
+    text = guide(load(), "markdown", measure=False)
+    assert "| The riverbank (river-bank) | violence; gentler telling | The water is low. A guard walks past with a rifle. |" in text
+    appendix = text[text.index("## Appendix"):]
+    assert "#### The riverbank (violence)\n\nThe water is low. A guard walks past with a rifle." in appendix
 
 
 def test_html_guide_is_self_contained_printable_and_complete() -> None:
@@ -146,7 +169,8 @@ def test_html_guide_is_self_contained_printable_and_complete() -> None:
             assert f'<a href="{source.url}">{source.url}</a>' in page
     for node in story.endings():
         assert node.ending is not None
-        assert f"<h3>{node.ending.title}</h3>" in page
+        assert f"<h4>{node.ending.title} (" in page
+    assert '<nav class="toc">' in page and '<div class="page-break"></div>\n<h2 id="appendix">' in page
     checker = _TagBalance()
     checker.feed(page)
     assert checker.problems == [] and checker.open == []
@@ -156,10 +180,10 @@ def test_html_escapes_everything_the_story_says(tmp_path: Path) -> None:
     page = guide(hostile(tmp_path), "html")
     assert "<script" not in page and "<img" not in page and "<tags>" not in page and "<b>test" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; run" in page
-    assert "<h3>Start &lt;here&gt;</h3>" in page and "Go &lt;left&gt; / Go right" in page
+    assert "<td>Start &lt;here&gt; (start)</td>" in page
     assert "A claim with &lt;angle&gt; brackets." in page
     assert "Numbers: 3 &lt; 4." in page
-    assert "<h3>Safe &lt;/h3&gt; at last</h3>" in page
+    assert "<h4>Safe &lt;/h3&gt; at last (" in page
     assert "Why &lt;this&gt;?" in page
     assert "<dt>&lt;term&gt;</dt><dd>A &lt;definition&gt; &amp; more</dd>" in page
     # a web link is a link (with & escaped); a javascript: URL is shown as text, never linked
@@ -186,7 +210,6 @@ def test_a_story_without_routes_warnings_or_glossary(tmp_path: Path) -> None:
     assert "No scene in this story carries a content warning." in text
     assert "## Glossary" not in text
     assert "The story lists no sources." in text and "The story cites no facts." in text
-    assert "Routes to look out for: the story's routes." in text
 
 
 def test_guide_command_writes_markdown_and_html(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ from helpers import write_story
 HOSTILE = Path(__file__).parent / "hostile"
 MEMORY_LIMIT = 768 * 2**20  # address space: a blow-up fails with MemoryError instead of taking the machine
 TIME_LIMIT = 10.0  # seconds per command, start-up included (a run takes about half a second)
+# Real processes under a memory limit, as a hostile story would meet them: end to end.
+pytestmark = pytest.mark.slow
+
 SMALL_NODES = "nodes:\n  a:\n    text: hi\n    ending: {kind: safety}\n"
 SMALL_STORY = "title: Small\nstart: a\n" + SMALL_NODES
 
@@ -387,3 +390,212 @@ def test_odd_digits_at_the_prompt_are_just_bad_keys() -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout.count("Choose 1-2") == 3  # the scripted reader echoes each answer after its prompt
+
+
+# -------------------------------------------------------------------------------- saves (issue 15)
+
+LANTERN = Path(__file__).parent / "stories" / "lantern"
+
+
+def saves_folder() -> Path:
+    return Path(os.environ["CROSSING_DATA_DIR"]) / "saves"
+
+
+def saved_lantern_run() -> Path:
+    """A run of the lantern story, two choices in, saved: its file."""
+    result, _ = crossing("play", str(LANTERN), "--choices", "1,1", "--save", "--plain")
+    assert result.returncode == 0, result.stderr
+    [path] = saves_folder().glob("*.json")
+    return path
+
+
+def _tamper(path: Path, change: Callable[[str], str]) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+SEED = '"seed":'
+TAMPERED = {
+    # A date that overflows when converted to the local time, and its twin at the other end.
+    "year-one": lambda text: text.replace('"updated":"', '"updated":"0001-01-01T00:00:00+14:00","was":"', 1),
+    "year-9999": lambda text: text.replace('"updated":"', '"updated":"9999-12-31T23:59:59-14:00","was":"', 1),
+    "infinite-seed": lambda text: text.replace(SEED, SEED + "Infinity,\"old_seed\":", 1),
+    "huge-seed": lambda text: text.replace(SEED, SEED + "9" * 5000 + ",\"old_seed\":", 1),
+    "nan-draw-and-bool-index": lambda text: text.replace('"choice_index":0', '"choice_index":true', 1),
+    "million-scenes": lambda text: text.replace('"path":["kitchen"', '"path":[' + '"lane",' * 1_000_000 + '"kitchen"', 1),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERED))
+def test_a_tampered_save_is_moved_aside_once_with_its_reason(case: str) -> None:
+    path = saved_lantern_run()
+    _tamper(path, TAMPERED[case])
+    for command in (("saves", "--plain"), ("play", str(LANTERN), "--resume", "--choices", "s", "--plain")):
+        result, elapsed = crossing(*command)
+        assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
+        assert elapsed < TIME_LIMIT
+    kept = list(saves_folder().glob("*.corrupt-*"))
+    assert len(kept) == 1 and not path.exists()  # moved aside at the first look, never failing again
+    first, _ = crossing("saves", "--plain")
+    assert "damaged" not in first.stderr
+
+
+def test_named_pipes_and_devices_in_the_saves_folder_never_hang() -> None:
+    saved_lantern_run()
+    os.mkfifo(saves_folder() / "pipe-1.json")
+    (saves_folder() / "zero-1.json").symlink_to("/dev/zero")
+    with (saves_folder() / "sparse-1.json").open("wb") as handle:
+        handle.truncate(3 * 10**9)
+    for command in (("saves", "--plain"), ("play", str(LANTERN), "--resume", "--choices", "s", "--plain")):
+        result, _ = crossing(*command)
+        assert result.returncode == 0 and "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr
+        assert "lantern-1" in result.stdout + result.stderr
+        err = "".join(result.stderr.split())  # Rich may wrap anywhere in a long line
+        if command[0] == "saves":
+            assert "pipe-1.jsonisanamedpipe" in err and "zero-1.json:itisadevice" in err
+
+
+def test_a_run_open_elsewhere_is_not_resumed_twice() -> None:
+    """Two `play --resume` of one run: the second is told plainly, and the first one's progress stays."""
+    from crossing.locking import RunLock
+
+    path = saved_lantern_run()
+    before = path.read_bytes()
+    first = RunLock(path)
+    assert first.acquire()  # the run is being played (this test process stands for the first window)
+    try:
+        result, _ = crossing("play", str(LANTERN), "--resume", "--choices", "1", "--plain")
+        err = " ".join(result.stderr.split())
+        assert result.returncode == 1 and "Traceback" not in err
+        assert "The run lantern-1 of 'Lantern' is open in another Crossing window or terminal" in err
+        assert "start a new run with `crossing play`" in err
+        assert path.read_bytes() == before
+        deleted, _ = crossing("saves", "--delete", "lantern-1")
+        assert deleted.returncode == 1 and "open in another Crossing window" in deleted.stderr and path.exists()
+    finally:
+        first.release()
+    again, _ = crossing("play", str(LANTERN), "--resume", "--choices", "1", "--plain")
+    assert again.returncode == 0 and "Resuming run lantern-1" in again.stderr
+
+
+LONG_LOOP = {
+    "story.yaml": "title: Loop\nstart: room\n",
+    "nodes.yaml": "nodes:\n  room:\n    text: A room.\n    choices:\n      - {text: Stay, goto: room}\n"
+                  "      - {text: Leave, goto: out}\n  out:\n    text: Out.\n    ending: {kind: safety}\n",
+}
+
+
+def test_each_step_costs_the_same_however_long_the_run(tmp_path: Path) -> None:
+    """Today 20,000 scripted choices take 97 s: a whole save flushed per step, and the scenes visited
+    rebuilt as a set from the whole path at every step. Now a step appends one short line and asks a
+    kept count: 20,000 steps with saving take seconds (in-process; rendering is not measured here)."""
+    from crossing.cli.autosave import Saver
+    from crossing.engine import Engine
+    from crossing.loader import load_story
+
+    root = write_story(tmp_path / "loop", LONG_LOOP)
+    story = load_story(root).story
+    assert story is not None
+    engine = Engine(story, 1)
+    warnings: list[str] = []
+    saver = Saver(story, gentle=False, warn=warnings.append, folder=tmp_path / "saves", interactive=False)
+    started = time.monotonic()
+    sizes = []
+    for _ in range(20_000):
+        engine.choose(1)
+        saver.save(engine)
+        if len(engine.state.history) in (100, 101, 9_000, 9_001):
+            sizes.append((tmp_path / "saves" / "loop-1.json").stat().st_size)
+    saver.finish(engine, between_steps=True)
+    elapsed = time.monotonic() - started
+    assert elapsed < 15, f"{elapsed:.1f} s for 20,000 steps"
+    # The 101st step writes as much as the 9,001st (give or take the digits of its number).
+    assert abs((sizes[1] - sizes[0]) - (sizes[3] - sizes[2])) <= 4
+    assert warnings == ["this run is longer than 10,000 choices: the rest of it is not saved"]  # said once
+
+
+def test_scripted_runs_are_saved_only_when_asked(tmp_path: Path) -> None:
+    root = write_story(tmp_path / "loop", LONG_LOOP)
+    result, _ = crossing("play", str(root), "--choices", ",".join(["1"] * 200), "--plain")
+    assert result.returncode == 0 and "saved only with --save" in result.stderr
+    assert not saves_folder().exists() or not list(saves_folder().glob("*.json"))
+    saved, _ = crossing("play", str(root), "--choices", ",".join(["1"] * 200), "--plain", "--save")
+    assert saved.returncode == 0 and "Your progress is saved as loop-1" in saved.stderr
+    [path] = saves_folder().glob("*.json")
+    assert len(path.read_bytes().splitlines()) == 1  # written whole again when the run left
+
+
+def test_saves_are_private_whatever_the_umask() -> None:
+    old = os.umask(0)
+    try:
+        path = saved_lantern_run()
+    finally:
+        os.umask(old)
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+# ------------------------------------------------------------------------- odd environments (issue 15)
+
+COMMANDS = [
+    ("--version",), ("--help",), ("play", "--choices", "1"), ("play", str(LANTERN), "--choices", "1,1", "--plain"),
+    ("saves",), ("glossary",), ("validate",), ("map",), ("analyze",), ("graph",), ("stats", "--runs", "50"),
+    ("guide",), ("schema",),
+]
+
+
+def _odd(*args: str, env: dict[str, str] | None = None, stdout: object = subprocess.PIPE,
+         close_stdin: bool = False) -> subprocess.CompletedProcess[str]:
+    def prepare() -> None:
+        _limit_memory()
+        if close_stdin:
+            os.close(0)
+
+    return subprocess.run([sys.executable, "-m", "crossing", *args], stdin=None if close_stdin else subprocess.DEVNULL,
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, errors="replace", preexec_fn=prepare, timeout=60,  # type: ignore[arg-type]
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("command", [("play",), ("class",), ("play", "--resume"), ("play", str(LANTERN), "--resume")])
+def test_closed_standard_input_ends_the_run_quietly(command: tuple[str, ...]) -> None:
+    if command[-1] == "--resume":
+        saved_lantern_run()
+    result = _odd(*command, close_stdin=True)
+    assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is a Linux device")
+def test_a_full_output_is_one_clean_message_from_every_command() -> None:
+    for command in COMMANDS:
+        with open("/dev/full", "w") as full:
+            result = _odd(*command, stdout=full)
+        assert result.returncode != 0, command
+        assert result.stderr.strip().endswith("crossing: cannot write the output: No space left on device"), (command, result.stderr)
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, command
+
+
+@pytest.mark.parametrize("encoding", [
+    {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
+    {"PYTHONIOENCODING": "latin-1"},
+], ids=["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_unicode_gets_question_marks(encoding: dict[str, str]) -> None:
+    for command in COMMANDS:
+        result = _odd(*command, env=encoding)
+        assert "Traceback" not in result.stderr and "UnicodeEncodeError" not in result.stderr, (command, result.stderr[-800:])
+        assert result.returncode == 0, (command, result.stderr[-800:])
+
+
+def test_a_thousand_nested_folders_in_a_story_are_a_message(tmp_path: Path) -> None:
+    """os.walk recursed once a folder (RecursionError); the walk is iterative now, with a depth limit."""
+    root = write_story(tmp_path / "deep", {"story.yaml": SMALL_STORY})
+    deep = root
+    for _ in range(1000):
+        deep = deep / "d"
+        deep.mkdir()
+    try:
+        for command in ("validate", "play"):
+            result, _ = crossing(command, str(root))
+            assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+            assert "folders nested more than 32 deep are not read" in result.stdout + result.stderr
+    finally:
+        for path in [deep, *deep.parents][:1000]:  # deepest first: pytest's clean-up would recurse
+            path.rmdir()

@@ -518,3 +518,69 @@ def test_a_save_written_by_the_first_release_still_resumes() -> None:
     saved = read_save(saves_folder() / "lantern-1.json")
     assert saved["state"]["seed"] == 11
     assert len(saved["state"]["history"]) == 3
+
+
+# ------------------------------------------------- resume by id, bulk deletes, one user's runs (issue 13)
+
+
+def test_play_resume_id_continues_that_run() -> None:
+    play(str(LANTERN), "--choices", "1", "--plain")  # lantern-1, one choice in
+    play(str(LANTERN), "--choices", "1,1", "--plain")  # lantern-2, the latest
+    code, out, err = play("--resume", "lantern-1", "--choices", "s", "--plain")
+    assert code == 0, err
+    assert "Resuming run lantern-1" in err and out.startswith("== The lane ==")
+    code, _, err = play("--resume", "lantern-9", "--plain")
+    assert code == 1 and "there is no save with the id 'lantern-9'" in err
+
+
+def test_saves_delete_all_and_finished() -> None:
+    play(str(LANTERN), "--choices", "1", "--plain")  # unfinished
+    play(str(LANTERN), "--choices", "1,1,1", "--plain")  # reaches an ending
+    assert {r.finished for r in persistence.scan(saves_folder()).runs} == {True, False}
+    result = run_crossing("saves", "--delete", "--finished")
+    assert result.returncode == 0 and "Deleted 1 finished saved run." in result.stdout
+    assert [r.finished for r in persistence.scan(saves_folder()).runs] == [False]
+    result = run_crossing("saves", "--delete", "--all")
+    assert result.returncode == 0 and "Deleted 1 saved run." in result.stdout
+    assert save_files() == []
+    assert run_crossing("saves", "--delete", "lantern-1", "--all").returncode == 2
+
+
+def test_resume_never_continues_another_users_run() -> None:
+    play(str(LANTERN), "--choices", "1", "--plain")
+    [path] = save_files()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["owner"] = "someone-else"
+    path.write_text("\n".join([json.dumps(header, separators=(",", ":")), *lines[1:]]) + "\n", encoding="utf-8")
+    code, _, err = play(str(LANTERN), "--resume", "--choices", "s", "--plain")
+    assert code == 0 and "Nothing to resume" in err
+
+
+def test_state_numbers_are_range_checked() -> None:
+    from crossing.state import RunState, StateError
+
+    good = {"version": 2, "node": "a", "variables": {"n": 1}, "path": ["a"], "seed": 1, "history": []}
+    assert RunState.from_dict(good).seed == 1
+    for change in ({"seed": float("inf")}, {"seed": 10**5000}, {"seed": True}, {"seed": -1},
+                   {"variables": {"n": float("nan")}}, {"variables": {"n": 10**20}},
+                   {"created": "0001-01-01T00:00:00+14:00"}, {"created": "9999-12-31T23:59:59-14:00"},
+                   {"path": ["a"] * 20_000}, {"version": 99}, {"version": 0}):
+        with pytest.raises(StateError):
+            RunState.from_dict({**good, **change})
+
+
+def test_visited_is_kept_as_the_path_changes() -> None:
+    from crossing.state import RunState
+
+    state = RunState("a", {}, ["a"], 1)
+    state.path.append("b")
+    state.path.append("b")
+    state.path.pop()
+    assert set(state.visited) == {"a", "b"}
+    state.path.pop()
+    assert set(state.visited) == {"a"} and "b" not in state.visited
+    state.path = ["x", "y"]
+    assert set(state.visited) == {"x", "y"}
+    state.path[0] = "z"
+    assert set(state.visited) == {"z", "y"}

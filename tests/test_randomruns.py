@@ -108,6 +108,7 @@ def test_outcome_draws_match_the_engine(tmp_path: Path) -> None:
 
 
 
+@pytest.mark.slow
 def test_frequencies_agree_with_analysis_on_a_story_that_loops_back(tmp_path: Path) -> None:
     loaded = load(synth_with_loops(tmp_path, 100, seed=2))
     exact = analyze(loaded)

@@ -233,6 +233,7 @@ def test_pipes_devices_huge_files_and_deep_folders_are_skipped(runs: Path, tmp_p
     os.mkfifo(runs / "pipe.json")
     with open(runs / "huge.json", "wb") as handle:
         handle.truncate(3 * 1024**3)  # sparse: takes no space
+    (runs / "zero.json").symlink_to("/dev/zero")
     nest(runs / "deep", 1000)
     try:
         data = as_json(str(runs), "/dev/zero")
@@ -240,10 +241,10 @@ def test_pipes_devices_huge_files_and_deep_folders_are_skipped(runs: Path, tmp_p
         unnest(runs / "deep", 1000)
     assert data["runs"] == 3
     reasons = " | ".join(f"{Path(s['path']).name}: {s['reason']}" for s in data["skipped"])  # type: ignore[attr-defined]
-    assert "pipe.json: it is not a regular file" in reasons
+    assert "pipe.json: it is a named pipe, not a file" in reasons
     assert "huge.json: it is too large" in reasons
-    assert "zero: it is not a regular file" in reasons or "zero: not a .json transcript" in reasons
-    assert "nested deeper than" in reasons
+    assert "zero.json: it is a device, not a file" in reasons and "zero: not a .json transcript" in reasons
+    assert "folders deep; it is not read" in reasons
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(runs: Path, tmp_path: Path) -> None:
@@ -307,3 +308,32 @@ def test_hostile_text_and_urls_are_inert_in_every_format(tmp_path: Path) -> None
     rows = list(csv.reader(outs["r.csv"].splitlines()))
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
     assert rows[1][0] == "'=1+1" and rows[1][2].startswith("'@end")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_output_onto_something_that_is_not_a_regular_file(runs: Path, tmp_path: Path) -> None:
+    import stat
+
+    if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
+        pytest.skip("/dev/null on this machine is not a device (something replaced it)")
+    code, _, _ = report(str(runs), "-o", "/dev/null", "--format", "markdown")
+    assert code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null stays a device"
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    code, _, err = report(str(runs), "-o", str(fifo))
+    assert code == 1 and "a named pipe that nothing reads from" in err and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    target = tmp_path / "real.md"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    code, _, _ = report(str(runs), "-o", str(link))
+    assert code == 0 and link.is_symlink() and target.read_text(encoding="utf-8").startswith("# Class report")
+
+
+def test_guide_output_to_dev_null_keeps_the_device(tmp_path: Path) -> None:
+    import stat
+
+    if not stat.S_ISCHR(os.stat("/dev/null").st_mode):
+        pytest.skip("/dev/null on this machine is not a device (something replaced it)")
+    result = runner.invoke(app, ["guide", str(CLASSROOM), "-o", "/dev/null"])
+    assert result.exit_code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -173,6 +173,7 @@ def test_the_default_story_fits_one_screen_at_80x24() -> None:
 LANTERN = Path(__file__).parent / "stories" / "lantern"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 @pytest.mark.parametrize("plain", [False, True])
 def test_the_title_is_on_screen_when_the_prompt_appears(plain: bool) -> None:

@@ -21,7 +21,10 @@ import pytest
 from crossing import loader, storecache
 from crossing.model import Choice, Node, Story
 from crossing.validation import validate_path
-from helpers import BASE_META, run_crossing, write_story
+from helpers import BASE_META, write_story
+from helpers import run_process as run_crossing  # the cache is written as the process ends: real processes
+
+pytestmark = pytest.mark.slow
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 STORY = {"story.yaml": BASE_META,
@@ -243,7 +246,7 @@ def homeless(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
 
 def test_no_home_and_no_passwd_entry_plays_without_a_cache(tmp_path: Path) -> None:
     root = write_story(tmp_path / "story", STORY)
-    for command in (["play", str(root), "--plain", "--choices", "1"], ["validate", str(root)]):
+    for command in (["play", str(root), "--plain", "--choices", "1"], ["validate", str(root)], ["guide", str(root)]):
         result = homeless(*command)
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 0, result.stderr

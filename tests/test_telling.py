@@ -284,3 +284,43 @@ def test_a_story_too_big_to_walk_gets_no_claim(tmp_path: Path) -> None:
     story = river(tmp_path)
     assert constant_conditions(story, max_states=1) == []
     assert len(constant_conditions(story)) == 2
+
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("answers-papers-plain.txt", ["--choices", "1,1", "--seed", "3"]),
+    ("answers-no-papers-gentle.txt", ["--choices", "2,1", "--seed", "4", "--gentle"]),
+])
+def test_play_tells_the_paragraphs_narration_and_debrief_this_run_earned(tmp_path: Path, name: str, args: list[str]) -> None:
+    """Through the real command, exact output at 60 columns (CROSSING_REGENERATE=1 rewrites the files)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from crossing.cli import app
+
+    root = write_story(tmp_path / "s", {"story.yaml": BASE_META, "n.yaml": RIVER})
+    result = CliRunner().invoke(app, ["play", str(root), "--plain", *args], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    path = EXPECTED / name
+    if os.environ.get("CROSSING_REGENERATE") == "1":
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8"), f"output differs from {path}"
+
+
+def test_text_conditions_change_no_odds(tmp_path: Path) -> None:
+    """Analysis and random runs give the same figures with and without the conditional paragraphs."""
+    from crossing.analysis import analyze
+    from crossing.randomruns import run_many
+
+    plain = RIVER
+    for old in ("      - if: papers\n        text: The papers are dry in your coat.\n        else: You have no papers.\n",
+                "      - if: money < 100\n        text: Your pocket is lighter by fifty dollars.\n"):
+        plain = plain.replace(old, "")
+    with_text = river(tmp_path / "a")  # written under a/s
+    without = load_story(write_story(tmp_path / "b", {"story.yaml": BASE_META, "n.yaml": plain})).story
+    assert without is not None
+    assert analyze(with_text).endings == analyze(without).endings
+    assert run_many(with_text, 500, seed=2).endings == run_many(without, 500, seed=2).endings

@@ -15,7 +15,7 @@ import pexpect
 import pytest
 from rich.cells import cell_len
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only"), pytest.mark.slow]
 
 LANTERN = Path(__file__).parent / "stories" / "lantern"
 PROMPT = r"Choose 1-2 \(h for help\): "

@@ -17,7 +17,7 @@ from crossing.engine import Engine
 from crossing.model import Story
 from crossing.playthrough import Playthrough
 from crossing.render.theme import crossing_theme
-from crossing.session import Outcome, SessionOptions, play
+from crossing.session import SessionEnd, SessionOptions, play
 from crossing.transcript import (
     Transcript,
     TranscriptError,
@@ -47,7 +47,7 @@ def run(
     name: str | None = None,
     gentle: bool = False,
     on_read: Callable[[], None] | None = None,
-) -> tuple[Engine, Outcome]:
+) -> tuple[Engine, SessionEnd]:
     engine = Engine(story, seed)
     writer = TranscriptWriter.start(path, engine, name=name, gentle=gentle, started=START)
     hooks = transcript_listener(writer)

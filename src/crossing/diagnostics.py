@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from crossing.textsafety import plural
+
 Severity = Literal["error", "warning"]
 
 
@@ -43,11 +45,7 @@ def count(found: list[Diagnostic], severity: Severity) -> int:
 
 def summary(found: list[Diagnostic]) -> str:
     errors, warnings = count(found, "error"), count(found, "warning")
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-
-
-def _plural(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
 # The errors live in crossing.errors; these names stay importable from here.

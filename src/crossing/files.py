@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ __all__ = [
     "read_text",
     "shown_name",
     "walk_files",
+    "walk_folders",
 ]
 
 # Folders nested deeper than this are not entered (a story or a class's transcripts use two or three).
@@ -216,3 +217,46 @@ def walk_files(
         stack.extend((sub, depth + 1) for sub in reversed(subfolders))
     result.files.sort()
     return result
+
+
+def walk_folders(
+    root: str | os.PathLike[str],
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    onerror: Callable[[OSError], None] | None = None,
+    too_deep: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """Like ``os.walk(root, onerror=...)`` (top-down; links to folders are listed among the subfolders
+    but never entered), without recursion, so 1,000 nested folders cannot overflow the stack (os.walk
+    recurses once a level on Python 3.11), and at most ``max_depth`` folders down: ``too_deep(path)``
+    is told of each folder not entered. Names are sorted."""
+    stack: list[tuple[str, int]] = [(os.fspath(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            if onerror is not None:
+                onerror(exc)
+            continue
+        subfolders: list[str] = []
+        names: list[str] = []
+        for entry in listed:
+            try:
+                is_dir = entry.is_dir()  # follows links, as os.walk lists them
+            except OSError:
+                is_dir = False
+            (subfolders if is_dir else names).append(entry.name)
+        yield folder, subfolders, names
+        enter: list[str] = []
+        for name in subfolders:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                continue
+            if depth + 1 > max_depth:
+                if too_deep is not None:
+                    too_deep(path)
+                continue
+            enter.append(path)
+        stack.extend((path, depth + 1) for path in reversed(enter))

@@ -10,6 +10,8 @@ from crossing.expressions import Expression, Value
 
 RISK_LEVELS = ("low", "moderate", "high", "extreme")
 CONTENT_WARNINGS = ("violence", "sexual-violence", "torture", "death")
+# How each content warning reads in a sentence ("some scenes describe violence and sexual violence").
+WARNING_NAMES = {"violence": "violence", "sexual-violence": "sexual violence", "torture": "torture", "death": "death"}
 # Ending kinds that count as reaching safety when a story does not say otherwise.
 DEFAULT_SAFE_KINDS = frozenset({"safety", "resettled", "safe"})
 
@@ -193,6 +195,15 @@ class Node:
         if self.ending is not None and self.ending.title:
             return self.ending.title
         return self.title or self.id
+
+    def passages(self) -> Iterator[Passage]:
+        """Every passage of the node that may hold conditions: its text, gentle text and debrief."""
+        yield self.text
+        if self.gentle_text is not None:
+            yield self.gentle_text
+        debrief = self.ending.debrief if self.ending is not None else None
+        if debrief is not None:
+            yield from (p for p in (debrief.why, debrief.context, debrief.gentle_why, debrief.gentle_context) if p is not None)
 
     def text_for(self, gentle: bool) -> Passage:
         """The telling to show: the gentler one for younger readers when the scene has one."""

@@ -478,7 +478,7 @@ def read(path: Path) -> SavedRun | None:
     except FileRefused as exc:
         if exc.kind == "too-large":
             raise CorruptSaveError(path, "far too large for a save", move_aside(path)) from None
-        raise SaveError(f"cannot read the save {exc}") from None
+        raise SaveError(f"cannot read the save {_shown(path.name)}: it {exc.reason}") from None
     if not raw.strip():
         return None
     try:

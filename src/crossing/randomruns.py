@@ -8,6 +8,7 @@ same seed and number of runs give the same figures on any machine, however slow.
 from __future__ import annotations
 
 import gc
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -114,6 +115,7 @@ class Stats:
     steps: int = 0  # steps taken by all runs together
     max_steps: int = DEFAULT_MAX_STEPS
     interrupted: bool = False  # stopped by Ctrl-C: the runs finished so far
+    timed_out: bool = False  # stopped at the deadline its caller gave (sampling inside analysis)
     start: str = ""
     gentle: bool = False
     reading: Reading = field(default_factory=Reading)
@@ -131,7 +133,7 @@ class Stats:
     @property
     def out_of_steps(self) -> bool:
         """The batch stopped at the bound on total steps before making every run asked for."""
-        return not self.interrupted and self.runs < self.asked
+        return not self.interrupted and not self.timed_out and self.runs < self.asked
 
     def never_reached_nodes(self) -> list[str]:
         return [node for node, n in self.node_visits.items() if n == 0]
@@ -163,17 +165,20 @@ class Stats:
 
 
 def run_many(story: Story, runs: int, seed: int, step_cap: int = DEFAULT_STEP_CAP, compiled: Rules | None = None,
-             *, start: str | None = None, gentle: bool = False, max_steps: int = DEFAULT_MAX_STEPS) -> Stats:
+             *, start: str | None = None, gentle: bool = False, max_steps: int = DEFAULT_MAX_STEPS,
+             deadline: float | None = None) -> Stats:
     """``runs`` random playthroughs from one ``random.Random(seed)``: the same seed gives the same stats.
 
     ``start`` begins every run at that node (variables at their start values). The batch stops early
-    once ``max_steps`` steps are taken, or on Ctrl-C; ``Stats.runs`` then counts the runs finished."""
+    once ``max_steps`` steps are taken, on Ctrl-C, or (after one run at least) past ``deadline`` (a
+    time.monotonic() value: for sampling inside analysis, which is not reproducible anyway);
+    ``Stats.runs`` then counts the runs finished."""
     program = compiled or rules.compile_story(story)
     begin = start or program.start
     with no_gc():
         batch = _Batch(story, program, seed, step_cap, begin, gentle, max_steps)
         try:
-            batch.run(runs)
+            batch.run(runs, deadline)
         except KeyboardInterrupt:
             batch.stats.interrupted = True
         return batch.finish(runs)
@@ -207,10 +212,13 @@ class _Batch:
         self.finished: Counter[tuple[int, int, str, str]] = Counter()  # (words, decisions, route, ending)
         self.errors_seen: set[RuntimeProblem] = set()
 
-    def run(self, runs: int) -> None:
+    def run(self, runs: int, deadline: float | None = None) -> None:
         stats = self.stats
         cap = stats.step_cap
-        for _ in range(runs):
+        for n in range(runs):
+            if deadline is not None and n and time.monotonic() > deadline:
+                stats.timed_out = True
+                return
             left = stats.max_steps - stats.steps
             if left <= 0:
                 return

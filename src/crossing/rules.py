@@ -3,8 +3,9 @@ draw lands on, and what counts as a decision.
 
 A story is compiled once into plain tuples (condition closures, assignments with their clamps,
 cumulative weights), so a step evaluates a few closures and draws a number: no parsing or copying.
-The engine, random runs and the exact analysis all step through the functions below; analysis
-enumerates every outcome of ``branches`` instead of drawing one, with the same evaluation.
+The engine, random runs and the exact analysis all step through the compiled rules below: the
+engine and random runs draw one outcome (``take``); analysis follows every outcome of a rule, with
+its ``probabilities``, evaluating conditions and effects through ``holds`` and ``apply``.
 """
 
 from __future__ import annotations

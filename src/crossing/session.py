@@ -19,7 +19,8 @@ from crossing.keys import Choose, Do, Invalid, parse_key
 from crossing.playthrough import Playthrough, SceneShown, decisions, met_terms, shown_texts
 from crossing.render import scene as views
 
-Outcome = Literal["ending", "quit", "input-ended", "again"]
+# How a session ended (not to be confused with a choice's weighted outcomes in the model).
+SessionEnd = Literal["ending", "quit", "input-ended", "again"]
 
 
 class ReadKey(Protocol):
@@ -38,7 +39,7 @@ class SessionOptions:
 
 
 class _Stop(Exception):
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: SessionEnd) -> None:
         self.outcome = outcome
 
 
@@ -165,7 +166,7 @@ class _Loop:
 
     # -- the ending
 
-    def ending(self, shown: SceneShown, why: str, context: str) -> Outcome:
+    def ending(self, shown: SceneShown, why: str, context: str) -> SessionEnd:
         engine, options = self.run.engine, self.options
         story = engine.story
         head = views.ending_head(shown.node, story, shown.text, why, context, gentle=options.gentle,
@@ -191,7 +192,7 @@ class _Loop:
                 self.console.print(views.hint("Press Enter to play another life, f for the facts, or q to leave."))
 
 
-def play(run: Playthrough, console: Console, read: ReadKey, options: SessionOptions) -> Outcome:
+def play(run: Playthrough, console: Console, read: ReadKey, options: SessionOptions) -> SessionEnd:
     """Play until an ending, a quit or the end of input."""
     loop = _Loop(run, console, read, options)
     if options.show_notice:

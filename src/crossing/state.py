@@ -13,10 +13,10 @@ refused with a reason instead of failing somewhere later. Pure core: no printing
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, KeysView, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, SupportsIndex
 
 from crossing.expressions import MAX_MAGNITUDE, MAX_TEXT_LENGTH, Value
 
@@ -92,6 +92,73 @@ class Step:
         )
 
 
+class ScenePath(list[str]):
+    """The scenes shown, in order, that also keeps count of each: ``visited`` is then a constant-time
+    look-up however long the run (a set built from the path at every step made a step's cost grow with
+    the run: 20,000 scripted choices took over a minute). Appending and popping keep the count; any other
+    change recounts."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        super().__init__(items)
+        self._counts: dict[str, int] = {}
+        self._recount()
+
+    def _recount(self) -> None:
+        counts: dict[str, int] = {}
+        for item in self:
+            counts[item] = counts.get(item, 0) + 1
+        self._counts = counts
+
+    @property
+    def visited(self) -> KeysView[str]:
+        """Every scene in the path (a live, read-only view)."""
+        return self._counts.keys()
+
+    def append(self, item: str) -> None:
+        super().append(item)
+        self._counts[item] = self._counts.get(item, 0) + 1
+
+    def pop(self, index: SupportsIndex = -1) -> str:
+        item = super().pop(index)
+        left = self._counts[item] - 1
+        if left:
+            self._counts[item] = left
+        else:
+            del self._counts[item]
+        return item
+
+    # Every other change recounts (none is used in play; they stay correct if ever used).
+    def extend(self, items: Iterable[str]) -> None:
+        super().extend(items)
+        self._recount()
+
+    def insert(self, index: SupportsIndex, item: str) -> None:
+        super().insert(index, item)
+        self._recount()
+
+    def remove(self, item: str) -> None:
+        super().remove(item)
+        self._recount()
+
+    def clear(self) -> None:
+        super().clear()
+        self._recount()
+
+    def __setitem__(self, index: Any, item: Any) -> None:
+        super().__setitem__(index, item)
+        self._recount()
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self._recount()
+
+    def __iadd__(self, items: Iterable[str]) -> ScenePath:  # type: ignore[override,misc]
+        self.extend(items)
+        return self
+
+
 @dataclass
 class RunState:
     """Everything that changes during a run; ``path`` lists the nodes shown, in order. ``gentle``,
@@ -108,9 +175,20 @@ class RunState:
     story: StoryIdentity | None = None
     interactive: bool = True
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, ScenePath):
+            self.path = ScenePath(self.path)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "path" and not isinstance(value, ScenePath):
+            value = ScenePath(value)
+        super().__setattr__(name, value)
+
     @property
-    def visited(self) -> set[str]:
-        return set(self.path)
+    def visited(self) -> KeysView[str]:
+        """The scenes shown so far (constant time to ask, whatever the run's length)."""
+        assert isinstance(self.path, ScenePath)
+        return self.path.visited
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -181,6 +259,8 @@ def identity(data: object) -> StoryIdentity:
 
 
 def _brief(value: object) -> str:
+    if type(value) is int and abs(value) > 10**30:
+        return "a number too large to show"  # repr() of a 5,000-digit int raises ValueError
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from crossing import rules
 from crossing.diagnostics import Diagnostic
 from crossing.expressions import EvaluationError, Expression, Value
-from crossing.model import Location, Node, Passage, Story
+from crossing.model import Location, Story
 
 # validate stays about as fast as parsing: a small story is checked in full, a big one is left alone.
 DEFAULT_STATES = 20_000
@@ -31,19 +31,10 @@ class _Condition:
     loc: Location
 
 
-def _passages(node: Node) -> Iterator[Passage]:
-    yield node.text
-    if node.gentle_text is not None:
-        yield node.gentle_text
-    debrief = node.ending.debrief if node.ending is not None else None
-    if debrief is not None:
-        yield from (p for p in (debrief.why, debrief.context, debrief.gentle_why, debrief.gentle_context) if p is not None)
-
-
 def _conditions(story: Story) -> dict[str, list[_Condition]]:
     found: dict[str, list[_Condition]] = {}
     for node in story.nodes.values():
-        for passage in _passages(node):
+        for passage in node.passages():
             for expression, loc in passage.conditions():
                 found.setdefault(node.id, []).append(_Condition(node.id, expression, loc))
     return found

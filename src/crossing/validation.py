@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
-from crossing.model import Assignment, Location, Node, Passage, Story
+from crossing.model import Assignment, Location, Node, Story
 
 if TYPE_CHECKING:
     from crossing.loader import LoadResult
@@ -117,17 +117,8 @@ class _Checker:
             self.graph()
         return self.found
 
-    def passages(self, node: Node) -> Iterator[Passage]:
-        """Every passage of a node that may hold conditions: its text, gentle text and debrief."""
-        yield node.text
-        if node.gentle_text is not None:
-            yield node.gentle_text
-        debrief = node.ending.debrief if node.ending is not None else None
-        if debrief is not None:
-            yield from (p for p in (debrief.why, debrief.context, debrief.gentle_why, debrief.gentle_context) if p is not None)
-
     def text_conditions(self, node: Node) -> None:
-        for passage in self.passages(node):
+        for passage in node.passages():
             for expr, loc in passage.conditions():
                 self.expression(expr, loc, node, "condition")
 
@@ -305,10 +296,7 @@ def never_reached_endings(story: Story) -> list[Diagnostic]:
     """Endings random play can never reach (probability zero), when the exploration fits the budget."""
     import time
 
-    try:
-        from crossing.analysis import unreachable_endings
-    except ImportError:  # analysis stubbed out (tests of other parts do so): no claim either way
-        return []
+    from crossing.analysis import unreachable_endings
 
     nodes = max(1, len(story.nodes))
     budget = min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_PER_NODE * nodes, LINT_SMALL_STORY_WORK // nodes))

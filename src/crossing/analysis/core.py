@@ -67,14 +67,13 @@ def analyze(story: Story, max_states: int = DEFAULT_MAX_STATES, sample_runs: int
     from ``seed``, fewer if they take longer than the budget allows)."""
     begin = check_start(story, start)
     with no_gc():
-        program = rules.compile_story(story)
         limits = Limits(max(1, min(max_states, budget.state_cap)), budget.memory_mb * 1024 * 1024,
                         None if budget.explore_seconds is None else time.monotonic() + budget.explore_seconds)
-        explorer = Explorer(story, start=begin, program=program)
+        explorer = Explorer(story, start=begin)
         try:
             g = explore(explorer, limits)
         except TooManyStates as exc:
-            result = sampled(story, program, begin, max(1, sample_runs), seed, budget.sample_seconds)
+            result = sampled(story, rules.compile_story(story), begin, max(1, sample_runs), seed, budget.sample_seconds)
             result.fallback_reason = exc.reason
             result.max_states = limits.max_states
             result.states = limits.max_states

@@ -121,9 +121,9 @@ class _Search:
     def structured(self, node: int, chosen: tuple[int, ...], targets: Sequence[int]) -> Any:
         out = []
         position = 0
-        scene = self.explorer.rules.scenes[self.explorer.node_ids[node]]
+        probabilities = self.explorer.probabilities[node]
         for ci in chosen:
-            p = scene.rules[ci].probabilities
+            p = probabilities[ci]
             out.append((ci, tuple(zip(p, targets[position:position + len(p)], strict=True))))
             position += len(p)
         return tuple(out)

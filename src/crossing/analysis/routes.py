@@ -22,6 +22,8 @@ ENTRY_STEP_CAP = 1_000
 def route_entries(story: Story, program: rules.Rules, start: str, runs: int = ENTRY_RUNS,
                   seed: int = 0) -> dict[str, str]:
     """Route id -> the scene of that route random runs from ``start`` enter first most often."""
+    if not any(node.route for node in story.nodes.values()):
+        return {}
     draw = Random(seed).random
     firsts: dict[str, Counter[str]] = {}
     for _ in range(runs):

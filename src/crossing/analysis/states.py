@@ -51,13 +51,11 @@ def located(problem: RuntimeProblem, node_id: str) -> RuntimeProblem:
 class Explorer:
     """The story compiled for state enumeration; shared by ``analyze`` and the reachability lint."""
 
-    def __init__(self, story: Story, liveness: bool = True, start: str | None = None,
-                 program: rules.Rules | None = None) -> None:
+    def __init__(self, story: Story, liveness: bool = True, start: str | None = None) -> None:
         self.story = story
-        self.rules = program or rules.compile_story(story)
         self.start = start or story.start
-        self.names = self.rules.names
-        initial = self.rules.initial
+        self.names = tuple(story.variables)
+        initial = tuple(story.variables[n].initial for n in self.names)
         self.node_ids = list(story.nodes)
         self.node_index = {node_id: i for i, node_id in enumerate(self.node_ids)}
         self.tracked = sorted(rules.tracked_nodes(story))
@@ -71,8 +69,10 @@ class Explorer:
         self.text_positions = [i for i, v in enumerate(initial) if isinstance(v, str)]
         self._visit_sets: dict[int, frozenset[str]] = {}
         self._shared: dict[Any, Program] = {}
-        # Nodes are compiled when first expanded: the budgeted lint may look at a few of them only.
+        # Nodes are compiled (rules.compile_node) when first expanded: the budgeted lint may look at a
+        # few of them only. probabilities[node][choice]: each outcome's, for the merged graph.
         self.choices: list[tuple[Compiled, ...] | None] = [None] * len(self.node_ids)
+        self.probabilities: list[list[tuple[float, ...]]] = [[] for _ in self.node_ids]
         self.initial = initial
         self._canon: dict[int, int] = {}
         if liveness:
@@ -119,7 +119,9 @@ class Explorer:
         node_id = self.node_ids[node_index]
         node = self.story.nodes[node_id]
         built: list[Compiled] = []
-        for rule, choice in zip(self.rules.scenes[node_id].rules, node.choices, strict=True):
+        scene = rules.compile_node(node, self.story.variables)
+        self.probabilities[node_index] = [rule.probabilities for rule in scene.rules]
+        for rule, choice in zip(scene.rules, node.choices, strict=True):
             # programs are shared by expression identity: the loader parses each distinct text once
             condition = None
             if rule.condition is not None and choice.condition is not None:

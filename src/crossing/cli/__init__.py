@@ -17,7 +17,9 @@ for _module in ("play", "saves", "map", "classroom", "serve", "report", "guide",
 
 
 def main() -> None:
-    app()
+    from crossing.cli.app import run
+
+    run()  # the app, with a full disk or an ASCII terminal handled at the edge
 
 
 __all__ = ["app", "main"]

@@ -46,12 +46,11 @@ def analyze(
 
     story = load_or_fail(path)
     begin = _start(story, start)
-    capped = max_states > ASKED.state_cap
+    if max_states > ASKED.state_cap:
+        _warn(f"--max-states is capped at {ASKED.state_cap:,}: what fits in about {ASKED.memory_mb:,} MB of memory")
     result = run_analysis(story, max_states=max_states, budget=ASKED, start=begin)
     if begin is None:  # per route, from each route's entry scene
         result.routes = route_odds(story, ASKED)
-    if capped:
-        _warn(f"--max-states is capped at {ASKED.state_cap:,}: what fits in about {ASKED.memory_mb:,} MB of memory")
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return

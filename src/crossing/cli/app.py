@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import sys
@@ -141,3 +143,70 @@ def load_or_fail(path: Path | None) -> Story:
 
 def stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
+
+
+# ----------------------------------------------------------------------------- the process's edges
+
+# Errors of writing the output itself: a full disk or /dev/full, a quota, a file grown too large, a
+# device gone. (A reader that went away, EPIPE, is Click's and play's own business.)
+_OUTPUT_ERRORS = frozenset(
+    code for code in (getattr(errno, name, None) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS"))
+    if code is not None
+)
+
+
+def tolerant_output() -> None:
+    """Standard output and error that never fail on a character they cannot show: on an ASCII or
+    Latin-1 terminal (LC_ALL=C, PYTHONIOENCODING=latin-1) each such character becomes '?' instead of a
+    UnicodeEncodeError. UTF-8 output is left exactly as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if stream is None or encoding in ("utf-8", "utf8"):
+            continue
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream already closed or detached
+                reconfigure(errors="replace")
+
+
+def _say_output_failed(exc: OSError) -> None:
+    """One line on stderr (written directly: the streams' buffers may hold what cannot be written), then
+    standard output pointed at the null device so that Python's own flush at exit stays quiet."""
+    message = f"crossing: cannot write the output: {exc.strerror or exc}\n".encode("utf-8", "replace")
+    with contextlib.suppress(OSError):
+        os.write(2, message)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def run() -> None:
+    """The `crossing` command: the app, with output errors turned into one clean message and exit 1
+    (`crossing --version > /dev/full` included) and output that degrades to '?' where it must."""
+    tolerant_output()
+    code: int = 0
+    try:
+        app()
+    except SystemExit as done:
+        if done.code is not None and not isinstance(done.code, int):
+            raise
+        code = done.code or 0
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRORS:
+            raise
+        _say_output_failed(exc)
+        raise SystemExit(1) from None
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()  # what is still buffered fails here, not in Python's exit (a traceback)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRORS:
+            raise
+        _say_output_failed(exc)
+        code = code or 1
+    except ValueError:  # stdout was closed by the command
+        pass
+    raise SystemExit(code)

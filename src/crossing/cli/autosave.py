@@ -136,6 +136,7 @@ class Saver:
         self._too_long = False
         self._length: int | None = None  # steps in the run as last written; None: write it whole next time
         self._sequence = 0
+        self.unsaved_steps = False  # a run not saved (enabled=False) that has choices worth saving
 
     @property
     def saved(self) -> bool:
@@ -150,6 +151,7 @@ class Saver:
     def save(self, engine: Engine) -> None:
         """After a step or a 'b': write what changed (one line), or the whole run the first time."""
         if not self.enabled:
+            self.unsaved_steps = bool(engine.state.history)
             return
         if self.folder is None:
             if self._no_folder is not None and not self._failed:

@@ -48,6 +48,22 @@ def class_mode(
         fail("--seed and --from cannot be used with --resume: a resumed lesson goes on from where it stopped", 2)
     writer: TranscriptWriter | None = None
     paths: list[Path] = list(transcript or [])
+    # One lesson kept at a time: a second window may run a lesson, but only one is kept for --resume.
+    from crossing.lesson import lesson_file
+    from crossing.locking import RunLock
+
+    lock = RunLock(lesson_file())
+    try:
+        lesson_file().parent.mkdir(parents=True, exist_ok=True)
+        keeping = lock.acquire()
+    except OSError:
+        keeping = False
+    if resume and not keeping:
+        fail("the last lesson is open in another Crossing window or terminal; go on there, or start a new lesson "
+             "with `crossing class`")
+    if not keeping:
+        err.print("Another lesson is running in another window: this one is not kept for --resume.",
+                  markup=False, highlight=False, soft_wrap=True)
     if resume:
         kept = load_lesson(chosen)
         if isinstance(kept, str):
@@ -82,6 +98,8 @@ def class_mode(
     files = writer.paths if writer is not None else []
 
     def keep(engine: Engine, kept_transcript: Transcript) -> None:
+        if not keeping:
+            return
         with contextlib.suppress(OSError):  # the lesson goes on; only --resume would miss it
             save_lesson(chosen, engine, kept_transcript, files)
 

@@ -339,6 +339,8 @@ def _saved_message(prefix: str, saver: Saver, path: Path | None) -> str:
         return f"{lead}Your progress is saved as {saver.run_id}. To continue:\n  {_resume_command(path)}"
     if saver.failed:
         return f"{lead}Your progress could not be saved (see the warning above)."
+    if not saver.enabled and saver.unsaved_steps:
+        return f"{lead}Not saved: runs from --choices or piped input are saved only with --save."
     return lead.rstrip() or "No choice was made yet, so there is nothing to save."
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
+from crossing.files import DEFAULT_MAX_DEPTH, walk_folders
 from crossing.loader._limits import MAX_FILES, STORY_FILE
 
 
@@ -41,8 +41,13 @@ def _story_files(root: Path, report: Callable[[str, int, int, str, str], None]) 
         where = _rel(root, Path(exc.filename)) if exc.filename else str(root)
         report(where, 0, 0, "unreadable", f"cannot read this folder: {exc.strerror or exc}")
 
-    # os.walk does not follow symlinked folders (so none can loop); one that leads outside is reported.
-    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+    def too_deep(path: str) -> None:
+        report(_rel(root, Path(path)), 0, 0, "too-deep",
+               f"folders nested more than {DEFAULT_MAX_DEPTH} deep are not read")
+
+    # Like os.walk, without its recursion (1,000 nested folders): symlinked folders are not followed (so
+    # none can loop); one that leads outside is reported.
+    for folder, subfolders, names in walk_folders(root, onerror=unreadable, too_deep=too_deep):
         here = Path(folder)
         for name in subfolders:
             if (here / name).is_symlink():

@@ -141,10 +141,18 @@ class _Scene:
         ]
 
     def panel(
-        self, proj: Projection, x: float, y: float, *, pointers: bool, unlabelled: Box | None = None, keep_clear: Panel | None = None
+        self,
+        proj: Projection,
+        x: float,
+        y: float,
+        *,
+        pointers: bool,
+        unlabelled: Box | None = None,
+        keep_clear: Panel | None = None,
+        labels_wanted: bool = True,
     ) -> Panel:
-        """The scene projected onto a panel at (x, y), labels placed (none for markers inside
-        ``unlabelled``; none over the panel ``keep_clear``)."""
+        """The scene projected onto a panel at (x, y), labels placed (unless not ``labels_wanted``;
+        none for markers inside ``unlabelled``; none over the panel ``keep_clear``)."""
         box = (-2.0, -2.0, proj.width + 2.0, proj.height + 2.0)
         routes = tuple(
             (route.name, route.colour % len(ROUTE_COLOURS_HEX), _route_runs(route, self.by_id, proj, box)) for route in self.routes
@@ -155,7 +163,7 @@ class _Scene:
         board = LabelBoard((0.0, 0.0, proj.width, proj.height), [(m.place.id, m.box) for m in markers] + clear, segments)
         placed_pointers = _place_pointers(board, off_map_pointers(self.by_id, self.routes, self.current, proj, BRAILLE), proj.width, proj.height) if pointers else []
         labelled = [m for m in markers if unlabelled is None or not _inside(m, unlabelled)]
-        requests = _label_requests(labelled)
+        requests = _label_requests(labelled) if labels_wanted else []
         labels = board.place_all(requests, first=1 if requests and self.current is not None and self.current.id in requests[0].place_ids else 0)
         return Panel(x, y, proj.width, proj.height, proj.viewport, _plan_outlines(self.lines, proj), routes, tuple(markers), tuple(labels), tuple(placed_pointers))
 
@@ -195,7 +203,7 @@ def _plan_inset(scene: _Scene, proj: Projection, markers: list[Marker]) -> tuple
     x0, y1 = proj.project(inset_vp.lat_min, inset_vp.lon_min)
     x1, y0 = proj.project(inset_vp.lat_max, inset_vp.lon_max)
     source = (x0, y0, x1, y1)
-    full = scene.panel(proj, 0.0, 0.0, pointers=True)
+    full = scene.panel(proj, 0.0, 0.0, pointers=True, labels_wanted=False)  # where the places and arrows are
     taken = [m.box for m in full.markers] + [p.box for p in full.pointers] + [source]
     segments = [(*a, *b) for _, _, runs in full.routes for run in runs for a, b in itertools.pairwise(run)]
     pad = 6.0

@@ -150,11 +150,8 @@ def _header(node: Node, story: Story, is_plain: bool) -> Text:
 
 
 def _warning(node: Node, options: ClassOptions) -> list[RenderableType]:
-    if not node.content_warnings:
-        return []
-    names = ", ".join(views.WARNING_NAMES.get(w, w) for w in node.content_warnings)
-    told = " (gentle telling)" if options.gentle and node.gentle_text else ""
-    return [Text(f"Content warning: {names}{told}", style="crossing.warning"), Text("")]
+    line = views.warning_line(node, options.gentle)
+    return [] if line is None else [line, Text("")]
 
 
 def _facts_node(story: Story, node: Node, gentle: bool) -> Node:

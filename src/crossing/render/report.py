@@ -21,6 +21,7 @@ from rich.text import Text
 from crossing.render.safe import inert, plain
 from crossing.report import ClassReport, Decision, percent
 from crossing.report.formats import other_stories_note
+from crossing.transcript.text import safe_url
 
 BAR_WIDTH = 20
 # Below this many columns the charts are stacked lines rather than tables.
@@ -283,11 +284,12 @@ def facts_view(report: ClassReport, is_plain: bool) -> RenderableType:
 
 def url_line(url: str, indent: int = 0) -> Text:
     """A URL on a line of its own, never broken or cut (a link where the terminal supports links)."""
-    safe = inert(url)
+    shown = inert(url)
     text = Text(" " * indent, no_wrap=True, overflow="ignore", end="\n")
-    text.append(safe, "crossing.source")
-    if safe.startswith(("https://", "http://")):
-        text.stylize(Style(link=safe), indent)
+    text.append(shown, "crossing.source")
+    link = safe_url(url)  # only a plain http(s) address becomes a link; anything else is shown as text
+    if link is not None:
+        text.stylize(Style(link=link), indent)
     return text
 
 

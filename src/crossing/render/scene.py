@@ -17,16 +17,10 @@ from rich.text import Text
 
 from crossing import telling
 from crossing.engine import OfferedChoice, RunState, RunSummary
-from crossing.model import RISK_LEVELS, Node, Story
+from crossing.model import RISK_LEVELS, WARNING_NAMES, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
 from crossing.textsafety import plural
 
-WARNING_NAMES = {
-    "violence": "violence",
-    "sexual-violence": "sexual violence",
-    "torture": "torture",
-    "death": "death",
-}
 # Risk levels shown in a box of their own; the others take one line.
 LOUD_RISKS = ("high", "extreme")
 # The state view lists the last scenes only: a long run must not flood the screen (or take long to draw).

@@ -13,11 +13,14 @@ Counting rules (also in the docs of `crossing report`):
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import json
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from crossing.diagnostics import CrossingError
 from crossing.model import Choice, Node, Story
@@ -164,7 +167,12 @@ def story_order(story: Story) -> list[Node]:
 
 
 def random_play(story: Story) -> RandomPlay | None:
-    """Each ending's probability under random play, from crossing.analysis when it is there."""
+    """Each ending's probability under random play, from crossing.analysis when it is there. The figures
+    depend only on the story's contents, so they are kept in the cache folder by the story's digest: a
+    report after the first does not analyse the story again."""
+    cached = _cached_odds(story)
+    if cached is not None:
+        return cached
     try:
         analyze = importlib.import_module("crossing.analysis").analyze
     except (ImportError, AttributeError):
@@ -172,9 +180,56 @@ def random_play(story: Story) -> RandomPlay | None:
     try:
         result = analyze(story)
         endings = {str(k): float(v) for k, v in dict(result.endings).items()}
-        return RandomPlay(endings, bool(result.exact))
+        odds = RandomPlay(endings, bool(result.exact))
     except (AttributeError, TypeError, ValueError, CrossingError, MemoryError, RecursionError):
         return None
+    _keep_odds(story, odds)
+    return odds
+
+
+ODDS_VERSION = 1
+
+
+def _odds_file(story: Story) -> Path | None:
+    if not story.digest or not story.digest.isalnum():
+        return None
+    try:
+        from crossing.storecache import cache_dir
+
+        folder = cache_dir()
+        return folder / f"odds-{story.digest[:32]}.json" if folder is not None else None
+    except (OSError, RuntimeError, ImportError):
+        return None
+
+
+def _cached_odds(story: Story) -> RandomPlay | None:
+    path = _odds_file(story)
+    if path is None:
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != ODDS_VERSION or data.get("digest") != story.digest:
+            return None
+        endings = data["endings"]
+        if not isinstance(endings, dict) or not all(
+                isinstance(k, str) and k in story.nodes and type(v) is float and 0.0 <= v <= 1.0 for k, v in endings.items()):
+            return None
+        return RandomPlay(dict(endings), data["exact"] is True)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _keep_odds(story: Story, odds: RandomPlay) -> None:
+    path = _odds_file(story)
+    if path is None:
+        return
+    from crossing.atomic import write_atomic
+
+    document = {"version": ODDS_VERSION, "digest": story.digest, "exact": odds.exact, "endings": odds.endings}
+    with contextlib.suppress(OSError, ValueError):
+        write_atomic(path, json.dumps(document), private=True)
 
 
 def _student(t: Transcript) -> Student:

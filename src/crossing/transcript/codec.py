@@ -65,8 +65,13 @@ def to_dict(t: Transcript) -> dict[str, Any]:
     }
 
 
+# Bidirectional embeddings, overrides and isolates: written as JSON escapes, so a transcript shown in a
+# terminal or an editor reads as what it is (they can only occur inside strings, where \uXXXX is the same).
+_BIDI_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def to_json(t: Transcript) -> str:
-    return json.dumps(to_dict(t), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_dict(t), indent=2, ensure_ascii=False).translate(_BIDI_ESCAPES) + "\n"
 
 
 def from_json(text: str) -> Transcript:
