@@ -120,167 +120,173 @@ def number_field(form: dict[str, str], name: str) -> int:
     return int(value)
 
 
-def create_app(room: Room) -> Starlette:
-    story = room.story
-    static = {name: (STATIC / name).read_bytes() for name in STATIC_TYPES}
-    joins = Bucket(rate=20.0, burst=80.0, tokens=80.0, last=time.monotonic())
-    home = "/vote" if room.mode == "vote" else "/play"
-    if story.places and room.mode == "play":
-        # the geography now, not in the middle of the lesson: the first ending or map would wait for it
-        from crossing.journeys import journey
-        from crossing.maps import load_region
+def page(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status, headers={"cache-control": "no-store"})
 
-        load_region()
-        journey(story, [room.start])
 
-    def page(text: str, status: int = 200) -> HTMLResponse:
-        return HTMLResponse(text, status_code=status, headers={"cache-control": "no-store"})
+def see(url: str) -> RedirectResponse:
+    """Post, redirect, get: every form is answered with the page to show next."""
+    return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
 
-    def see(url: str) -> RedirectResponse:
-        return RedirectResponse(url, status_code=303, headers={"cache-control": "no-store"})
 
-    def session(request: Request, *, post: bool) -> Student:
+class _ToJoin(Exception):
+    """A page was asked for by a browser with no place in the lesson: send it to the join form."""
+
+
+class Lesson:
+    """The request handlers over one room (each route is a method)."""
+
+    def __init__(self, room: Room) -> None:
+        self.room = room
+        self.story = room.story
+        self.static = {name: (STATIC / name).read_bytes() for name in STATIC_TYPES}
+        self.joins = Bucket(rate=20.0, burst=80.0, tokens=80.0, last=time.monotonic())
+        self.home = "/vote" if room.mode == "vote" else "/play"
+        if self.story.places and room.mode == "play":
+            # the geography now, not in the middle of the lesson: the first ending or map would wait for it
+            from crossing.journeys import journey
+            from crossing.maps import load_region
+
+            load_region()
+            journey(self.story, [room.start])
+
+    # -- who is asking
+
+    def session(self, request: Request, *, post: bool) -> Student:
         """The request's student (rate-limited); a GET without one is sent to join, a POST refused."""
-        student = room.find(request.cookies.get(SESSION_COOKIE))
+        student = self.room.find(request.cookies.get(SESSION_COOKIE))
         if student is None:
             if post:
                 raise Refused(403, "Join the lesson first: this browser has no place in it.")
             raise _ToJoin
-        if not room.allow(student):
+        if not self.room.allow(student):
             raise Refused(429, "Too many requests at once. Wait a moment, then go on.")
         return student
 
-    def checked(student: Student, form: dict[str, str]) -> None:
+    async def posted(self, request: Request) -> tuple[Student, dict[str, str]]:
+        """The student and the form of a POST that carries this session's CSRF token."""
+        student = self.session(request, post=True)
+        form = await read_form(request)
         if not student.csrf_ok(form.get("csrf")):
             raise Refused(403, "This form is out of date or did not come from this lesson. Go back to the lesson and try again.")
+        return student, form
 
-    async def index(request: Request) -> Response:
-        if room.find(request.cookies.get(SESSION_COOKIE)) is not None:
-            return see(home)
-        return join_form(request)
+    def playing(self, request: Request) -> Student:
+        student = self.session(request, post=False)
+        if self.room.mode == "vote":
+            raise _ToHome
+        return student
 
-    def join_form(request: Request, message: str | None = None, alias: str = "", status: int = 200) -> Response:
+    # -- joining
+
+    async def index(self, request: Request) -> Response:
+        if self.room.find(request.cookies.get(SESSION_COOKIE)) is not None:
+            return see(self.home)
+        return self.join_form(request)
+
+    def join_form(self, request: Request, message: str | None = None, alias: str = "", status: int = 200) -> Response:
         token = request.cookies.get(JOIN_COOKIE, "")
         if not _JOIN_TOKEN.fullmatch(token):
             token = secrets.token_urlsafe(24)
-        response = page(pages.join_page(story, token, message=message, alias=alias, live=room.mode == "vote"), status)
+        response = page(pages.join_page(self.story, token, message=message, alias=alias, live=self.room.mode == "vote"), status)
         response.set_cookie(JOIN_COOKIE, token, httponly=True, samesite="strict", path="/")
         return response
 
-    async def join(request: Request) -> Response:
-        if not joins.take(time.monotonic()):
+    async def join(self, request: Request) -> Response:
+        if not self.joins.take(time.monotonic()):
             raise Refused(429, "Many students are joining at once. Wait a moment and try again.")
         form = await read_form(request)
         cookie = request.cookies.get(JOIN_COOKIE, "")
         given = form.get("csrf", "")
         if not _JOIN_TOKEN.fullmatch(cookie) or not hmac.compare_digest(cookie.encode(), given.encode("utf-8", "replace")):
             raise Refused(403, "This form is out of date or did not come from this lesson. Open the lesson's address again.")
-        if room.find(request.cookies.get(SESSION_COOKIE)) is not None:
-            return see(home)  # already in the lesson (a second click on Join)
+        if self.room.find(request.cookies.get(SESSION_COOKIE)) is not None:
+            return see(self.home)  # already in the lesson (a second click on Join)
         alias = form.get("alias", "")
         try:
-            token, _ = room.join(form.get("code", ""), alias)
+            token, _ = self.room.join(form.get("code", ""), alias)
         except RoomError as problem:
-            return join_form(request, problem.message, alias[:40], problem.status)
-        response = see(home)
-        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", path="/",
-                            max_age=12 * 3600)
+            return self.join_form(request, problem.message, alias[:40], problem.status)
+        response = see(self.home)
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", path="/", max_age=12 * 3600)
         response.delete_cookie(JOIN_COOKIE, path="/", httponly=True, samesite="strict")
         return response
 
-    async def play(request: Request) -> Response:
-        student = session(request, post=False)
-        if room.mode == "vote":
-            return see("/vote")
+    # -- a student's own run
+
+    async def play(self, request: Request) -> Response:
+        student = self.playing(request)
         notice = "That page was out of date: here is where your run is now." if request.query_params.get("n") == "stale" else None
         with student.lock:
-            engine = room.run_of(student).engine
+            engine = self.room.run_of(student).engine
             offered = [] if engine.finished else engine.offered()
-            text = pages.scene_page(story, student, engine, offered, gentle=room.gentle, notice=notice)
+            text = pages.scene_page(self.story, student, engine, offered, gentle=self.room.gentle, notice=notice)
         return page(text)
 
-    async def choose(request: Request) -> Response:
-        student = session(request, post=True)
-        form = await read_form(request)
-        checked(student, form)
+    async def choose(self, request: Request) -> Response:
+        student, form = await self.posted(request)
         step, number = number_field(form, "step"), number_field(form, "choice")
-        return see("/play" if room.choose(student, step, number) else "/play?n=stale")
+        return see("/play" if self.room.choose(student, step, number) else "/play?n=stale")
 
-    async def back(request: Request) -> Response:
-        student = session(request, post=True)
-        form = await read_form(request)
-        checked(student, form)
-        return see("/play" if room.back(student, number_field(form, "step")) else "/play?n=stale")
+    async def back(self, request: Request) -> Response:
+        student, form = await self.posted(request)
+        return see("/play" if self.room.back(student, number_field(form, "step")) else "/play?n=stale")
 
-    async def again(request: Request) -> Response:
-        student = session(request, post=True)
-        form = await read_form(request)
-        checked(student, form)
-        return see("/play" if room.again(student, number_field(form, "step")) else "/play?n=stale")
+    async def again(self, request: Request) -> Response:
+        student, form = await self.posted(request)
+        return see("/play" if self.room.again(student, number_field(form, "step")) else "/play?n=stale")
 
-    async def map_view(request: Request) -> Response:
-        student = session(request, post=False)
-        if room.mode == "vote":
-            return see("/vote")
+    async def map_view(self, request: Request) -> Response:
+        student = self.playing(request)
         with student.lock:
-            path = list(room.run_of(student).engine.state.path)
+            path = list(self.room.run_of(student).engine.state.path)
         # drawing a new journey takes some milliseconds: off the event loop, so other students wait less
-        return page(await run_in_threadpool(pages.map_page, story, student, path))
+        return page(await run_in_threadpool(pages.map_page, self.story, student, path))
 
-    async def glossary(request: Request) -> Response:
-        student = session(request, post=False)
-        return page(pages.glossary_page(story, student.name, room.gentle, room.met_terms(student)))
+    async def glossary(self, request: Request) -> Response:
+        student = self.session(request, post=False)
+        return page(pages.glossary_page(self.story, student.name, self.room.gentle, self.room.met_terms(student)))
 
-    async def transcript(request: Request) -> Response:
-        student = session(request, post=False)
-        if room.mode == "vote":
+    async def transcript(self, request: Request) -> Response:
+        student = self.session(request, post=False)
+        if self.room.mode == "vote":
             raise Refused(409, "A class vote keeps one transcript, on your teacher's computer.")
-        text = room.transcript_markdown(student)
+        text = self.room.transcript_markdown(student)
         name = student.file.with_suffix(".md").name
         return Response(text, media_type="text/markdown; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}"', "cache-control": "no-store"})
 
-    async def vote(request: Request) -> Response:
-        student = session(request, post=False)
-        if room.mode != "vote":
-            return see("/play")
-        with room.lock:
-            current, showing = room.vote, room.showing
-        return page(pages.vote_page(story, student, current, showing, room.has_voted(student)))
+    # -- class --live
 
-    async def cast(request: Request) -> Response:
-        student = session(request, post=True)
-        if room.mode != "vote":
+    async def vote(self, request: Request) -> Response:
+        student = self.session(request, post=False)
+        if self.room.mode != "vote":
+            return see("/play")
+        with self.room.lock:
+            current, showing = self.room.vote, self.room.showing
+        return page(pages.vote_page(self.story, student, current, showing, self.room.has_voted(student)))
+
+    async def cast(self, request: Request) -> Response:
+        if self.room.mode != "vote":
+            self.session(request, post=True)
             raise Refused(409, "There is no class vote in this lesson.")
-        form = await read_form(request)
-        checked(student, form)
-        room.cast(student, number_field(form, "vote"), number_field(form, "choice"))
+        student, form = await self.posted(request)
+        self.room.cast(student, number_field(form, "vote"), number_field(form, "choice"))
         return see("/vote")
 
-    async def asset(request: Request) -> Response:
+    # -- the app's own files, and errors
+
+    async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
-        if name not in static:
+        if name not in self.static:
             raise Refused(404, "There is no such page in this lesson.")
-        return Response(static[name], media_type=STATIC_TYPES[name], headers={"cache-control": "no-cache"})
+        return Response(self.static[name], media_type=STATIC_TYPES[name], headers={"cache-control": "no-cache"})
 
-    routes = [
-        Route("/", index, methods=["GET"]),
-        Route("/join", join, methods=["POST"]),
-        Route("/play", play, methods=["GET"]),
-        Route("/choose", choose, methods=["POST"]),
-        Route("/back", back, methods=["POST"]),
-        Route("/again", again, methods=["POST"]),
-        Route("/map", map_view, methods=["GET"]),
-        Route("/glossary", glossary, methods=["GET"]),
-        Route("/transcript.md", transcript, methods=["GET"]),
-        Route("/vote", vote, methods=["GET"]),
-        Route("/vote", cast, methods=["POST"]),
-        Route("/static/{name}", asset, methods=["GET"]),
-    ]
-
-    async def refused(request: Request, exc: Exception) -> Response:
+    async def refused(self, request: Request, exc: Exception) -> Response:
         if isinstance(exc, _ToJoin):
             return see("/")
+        if isinstance(exc, _ToHome):
+            return see(self.home)
         if isinstance(exc, Refused | RoomError):
             status, message = exc.status, exc.message
         elif isinstance(exc, HTTPException):
@@ -289,22 +295,41 @@ def create_app(room: Room) -> Starlette:
                 status, "That request could not be answered.")
         else:
             status, message = 400, "That request could not be answered."
-        response = page(pages.error_page(status, message, story.title), status)
+        response = page(pages.error_page(status, message, self.story.title), status)
         if status == 429:
             response.headers["retry-after"] = "1"
         return response
 
-    async def crashed(request: Request, exc: Exception) -> Response:
+    async def crashed(self, request: Request, exc: Exception) -> Response:
         log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
-        room.errors += 1
-        return page(pages.error_page(500, "Something went wrong on the teacher's computer. Reload the page.", story.title), 500)
+        self.room.errors += 1
+        return page(pages.error_page(500, "Something went wrong on the teacher's computer. Reload the page.", self.story.title), 500)
 
+
+class _ToHome(Exception):
+    """A page of the other kind of lesson (a run's page in a class vote): send the browser home."""
+
+
+def create_app(room: Room) -> Starlette:
+    lesson = Lesson(room)
+    routes = [
+        Route("/", lesson.index, methods=["GET"]),
+        Route("/join", lesson.join, methods=["POST"]),
+        Route("/play", lesson.play, methods=["GET"]),
+        Route("/choose", lesson.choose, methods=["POST"]),
+        Route("/back", lesson.back, methods=["POST"]),
+        Route("/again", lesson.again, methods=["POST"]),
+        Route("/map", lesson.map_view, methods=["GET"]),
+        Route("/glossary", lesson.glossary, methods=["GET"]),
+        Route("/transcript.md", lesson.transcript, methods=["GET"]),
+        Route("/vote", lesson.vote, methods=["GET"]),
+        Route("/vote", lesson.cast, methods=["POST"]),
+        Route("/static/{name}", lesson.asset, methods=["GET"]),
+    ]
+    refused = lesson.refused
     app = Starlette(routes=routes, exception_handlers={
-        _ToJoin: refused, Refused: refused, RoomError: refused, HTTPException: refused, Exception: crashed,
+        _ToJoin: refused, _ToHome: refused, Refused: refused, RoomError: refused, HTTPException: refused,
+        Exception: lesson.crashed,
     })
     app.add_middleware(SecurityHeaders)
     return app
-
-
-class _ToJoin(Exception):
-    """A page was asked for by a browser with no place in the lesson: send it to the join form."""
