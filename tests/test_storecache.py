@@ -246,7 +246,8 @@ def homeless(*args: str, input: str = "") -> subprocess.CompletedProcess[str]:
 
 def test_no_home_and_no_passwd_entry_plays_without_a_cache(tmp_path: Path) -> None:
     root = write_story(tmp_path / "story", STORY)
-    for command in (["play", str(root), "--plain", "--choices", "1"], ["validate", str(root)], ["guide", str(root)]):
+    for command in (["play", str(root), "--plain", "--choices", "1"], ["validate", str(root)], ["guide", str(root)],
+                    ["class", str(root), "--plain"]):
         result = homeless(*command)
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 0, result.stderr

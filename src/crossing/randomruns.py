@@ -171,7 +171,7 @@ def run_many(story: Story, runs: int, seed: int, step_cap: int = DEFAULT_STEP_CA
 
     ``start`` begins every run at that node (variables at their start values). The batch stops early
     once ``max_steps`` steps are taken, on Ctrl-C, or (after one run at least) past ``deadline`` (a
-    time.monotonic() value: for sampling inside analysis, which is not reproducible anyway);
+    time.process_time() value: for sampling inside analysis, which is not reproducible anyway);
     ``Stats.runs`` then counts the runs finished."""
     program = compiled or rules.compile_story(story)
     begin = start or program.start
@@ -216,7 +216,7 @@ class _Batch:
         stats = self.stats
         cap = stats.step_cap
         for n in range(runs):
-            if deadline is not None and n and time.monotonic() > deadline:
+            if deadline is not None and n and time.process_time() > deadline:
                 stats.timed_out = True
                 return
             left = stats.max_steps - stats.steps

@@ -15,12 +15,14 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from crossing.engine import summarize_run
-from crossing.keys import Choose, Do, Invalid, parse_key
+from crossing.keys import Action, Choose, Do, Invalid, parse_key
 from crossing.playthrough import Playthrough, SceneShown, decisions, met_terms, shown_texts
 from crossing.render import scene as views
 
 # How a session ended (not to be confused with a choice's weighted outcomes in the model).
 SessionEnd = Literal["ending", "quit", "input-ended", "again"]
+# What the keys can still show once the story has ended.
+ENDING_PANELS = ("facts", "state", "glossary", "glossary-all", "map", "help")
 
 
 class ReadKey(Protocol):
@@ -48,29 +50,51 @@ def height(console: Console, parts: Sequence[RenderableType]) -> int:
     return len(console.render_lines(Group(*parts), console.options, pad=False))
 
 
-def pages(console: Console, parts: Sequence[RenderableType], room: int) -> list[list[RenderableType]]:
-    """The parts in order, cut into pages of at most ``room`` lines (a part taller than that alone is a
-    page of its own: it will scroll, but nothing else with it)."""
+def _blank(part: RenderableType) -> bool:
+    return isinstance(part, Text) and not part.plain
+
+
+def _trimmed(parts: Sequence[RenderableType]) -> list[RenderableType]:
+    """Without blank lines at either end: a page neither starts nor ends on one."""
+    out = list(parts)
+    while out and _blank(out[0]):
+        out.pop(0)
+    while out and _blank(out[-1]):
+        out.pop()
+    return out
+
+
+def pages(console: Console, head: Sequence[RenderableType], tail: Sequence[RenderableType], room: int) -> list[list[RenderableType]]:
+    """Pages of at most ``room`` lines: the text in order, then the tail (what the reader can do) whole on
+    the last page. Text that would leave the tail alone on its page moves over to it, as long as the page
+    before keeps its opening (a part taller than a page is a page alone: it scrolls, but nothing else)."""
     out: list[list[RenderableType]] = [[]]
     used = 0
-    for part in parts:
+    for part in head:
         lines = height(console, [part])
         if out[-1] and used + lines > room:
-            while out[-1] and isinstance(out[-1][-1], Text) and not out[-1][-1].plain:
-                out[-1].pop()  # a page does not end on a blank line
             out.append([])
             used = 0
-            if isinstance(part, Text) and not part.plain:
-                continue  # nor start with one
         out[-1].append(part)
         used += lines
-    return out
+    last = list(tail)
+    if height(console, out[-1] + last) <= room:
+        out[-1].extend(last)
+        return [page for page in (_trimmed(p) for p in out) if page]
+    before = out[-1]
+    # Until the last page is half full: the page before keeps at least half of what it held.
+    full = height(console, before)
+    while (len(before) > 1 and 2 * height(console, last) < room and height(console, [before[-1], *last]) <= room
+           and 2 * height(console, before[:-1]) >= full):
+        last.insert(0, before.pop())
+    return [page for page in (_trimmed(p) for p in [*out, last]) if page]
 
 
 class _Loop:
     def __init__(self, run: Playthrough, console: Console, read: ReadKey, options: SessionOptions) -> None:
         self.run, self.console, self.read, self.options = run, console, read, options
         self.last_action = ""
+        self.notice: str | None = None  # said at the top of the next scene
 
     def ask(self, prompt: Text) -> str:
         answer = self.read(prompt)
@@ -78,21 +102,27 @@ class _Loop:
             raise _Stop("input-ended")
         return answer
 
-    def show(self, head: list[RenderableType], tail: list[RenderableType]) -> None:
-        """Head then tail; paged at a terminal when both do not fit one screen with the prompt."""
-        console = self.console
-        room = max(4, console.height - 1)
-        if not self.options.page or height(console, head + tail) <= room:
+    def show(self, head: list[RenderableType], tail: list[RenderableType], title: str) -> None:
+        """Head then tail. At a terminal each scene starts on a clear screen, and one that does not fit is
+        paged, every page under the scene's title, so nothing the reader must read scrolls away."""
+        console, options = self.console, self.options
+        if not options.page:
             console.print(Group(*head, *tail))
             return
-        tail_lines = height(console, tail)
-        cut = pages(console, head, room)
-        # The last page keeps the tail (choices, questions) with it when they fit together.
-        last = cut.pop() if height(console, cut[-1]) + tail_lines <= room else []
-        for page in cut:
+        console.clear()
+        room = max(4, console.height - 1)
+        if height(console, head + tail) <= room:
+            console.print(Group(*head, *tail))
+            return
+        continued = [*views.header(f"{title} (continued)", "", options.plain), Text("")]
+        cut = pages(console, head, tail, max(4, room - height(console, continued)))
+        for number, page in enumerate(cut):
+            if number:
+                console.clear()
+                console.print(Group(*continued))
             console.print(Group(*page))
-            self.more()
-        console.print(Group(*last, *tail))
+            if number < len(cut) - 1:
+                self.more()
 
     def more(self) -> None:
         while True:
@@ -109,9 +139,12 @@ class _Loop:
         story, options = self.run.engine.story, self.options
         head = views.scene_head(shown.node, story, shown.text, gentle=options.gentle, is_plain=options.plain,
                                 narrated=shown.narration)
+        if self.notice:
+            head = [views.hint(self.notice), Text(""), *head]
+            self.notice = None
         tail = views.scene_tail(shown.node, story, shown.offered, gentle=options.gentle, is_plain=options.plain,
                                 facts_inline=options.facts_inline)
-        self.show(head, tail)
+        self.show(head, tail, shown.node.title or shown.node.id)
         while not self.answer(shown):
             pass
 
@@ -119,6 +152,8 @@ class _Loop:
         """One key at a scene; True when the run moved (a choice taken, or a step back)."""
         count = len(shown.offered)
         command = parse_key(self.ask(views.prompt_text(count)), count)
+        if not isinstance(command, Do):
+            self.last_action = ""
         if isinstance(command, Choose):
             self.run.choose(command.number)
             self.console.print()
@@ -126,21 +161,27 @@ class _Loop:
         if isinstance(command, Invalid):
             self.console.print(views.hint(command.message))
             return False
-        action = command.action
-        if action == "glossary" and self.last_action == "glossary":
-            action = "glossary-all"  # a second g in a row: the whole glossary
-        self.last_action = command.action if action != "glossary-all" else ""
+        action = self.glossary_once_more(command.action)
         if action == "quit":
             raise _Stop("quit")
         if action == "back":
             if self.run.back() is not None:
-                self.console.print(views.hint("Back one choice."))
-                self.console.print()
+                if self.options.page:
+                    self.notice = "Back one choice."  # the screen is cleared for the scene: say it there
+                else:
+                    self.console.print(views.hint("Back one choice."))
+                    self.console.print()
                 return True
             self.console.print(views.hint("This is the first scene: there is nothing to go back to."))
             return False
         self.console.print(self.panel(action, shown))
         return False
+
+    def glossary_once_more(self, action: Action) -> Action:
+        """A second g in a row means the whole glossary."""
+        second = action == "glossary" and self.last_action == "glossary"
+        self.last_action = "" if second else action
+        return "glossary-all" if second else action
 
     def panel(self, action: str, shown: SceneShown) -> RenderableType:
         engine, options = self.run.engine, self.options
@@ -150,8 +191,9 @@ class _Loop:
         if action == "state":
             return views.state_view(story, engine.state, options.plain)
         if action == "facts":
-            return views.facts(shown.node, story, options.plain, gentle=options.gentle) if shown.node.facts else \
-                views.hint("This scene lists no facts.")
+            if shown.node.facts:
+                return views.facts(shown.node, story, options.plain, gentle=options.gentle)
+            return views.hint(f"This {'ending' if shown.node.is_ending else 'scene'} lists no facts.")
         if action == "glossary":
             met = met_terms(story.glossary, shown_texts(engine, options.gentle))
             return views.glossary(story, options.plain, terms=met, gentle=options.gentle)
@@ -173,7 +215,7 @@ class _Loop:
                                  is_plain=options.plain, narrated=shown.narration)
         tail = views.ending_tail(shown.node, story, summarize_run(story, engine.state), decisions=decisions(engine),
                                  is_plain=options.plain)
-        self.show(head, tail)
+        self.show(head, tail, story.ending_title(shown.node))
         if not options.page:
             return "ending"
         while True:
@@ -185,10 +227,10 @@ class _Loop:
                 return "again"
             if command == Do("quit"):
                 return "ending"
-            if command == Do("facts"):
-                self.console.print(views.facts(shown.node, story, options.plain, gentle=options.gentle) if shown.node.facts
-                                   else views.hint("This ending lists no facts."))
+            if isinstance(command, Do) and command.action in ENDING_PANELS:
+                self.console.print(self.panel(self.glossary_once_more(command.action), shown))
             else:
+                self.last_action = ""
                 self.console.print(views.hint("Press Enter to play another life, f for the facts, or q to leave."))
 
 
@@ -200,6 +242,12 @@ def play(run: Playthrough, console: Console, read: ReadKey, options: SessionOpti
         if notice is not None:
             console.print(notice)
             console.print()
+            if options.page:  # read before the first scene clears the screen
+                answer = read(views.hint("Press Enter to begin (q to leave): "))
+                if answer is None:
+                    return "input-ended"
+                if answer.strip().lower() == "q":
+                    return "quit"
     try:
         while True:
             shown = run.arrive()

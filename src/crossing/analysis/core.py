@@ -32,7 +32,8 @@ MAX_VECTOR_FLOATS = 40_000_000
 @dataclass(frozen=True, slots=True)
 class Budget:
     """What one analysis may spend: memory for the explored states, seconds exploring (None: no
-    limit) and seconds sampling when it falls back."""
+    limit) and seconds sampling when it falls back. Seconds of CPU time (time.process_time), so a
+    machine busy with other work does not shrink the budget and change the answer."""
 
     memory_mb: int
     explore_seconds: float | None
@@ -68,7 +69,7 @@ def analyze(story: Story, max_states: int = DEFAULT_MAX_STATES, sample_runs: int
     begin = check_start(story, start)
     with no_gc():
         limits = Limits(max(1, min(max_states, budget.state_cap)), budget.memory_mb * 1024 * 1024,
-                        None if budget.explore_seconds is None else time.monotonic() + budget.explore_seconds)
+                        None if budget.explore_seconds is None else time.process_time() + budget.explore_seconds)
         explorer = Explorer(story, start=begin)
         try:
             g = explore(explorer, limits)

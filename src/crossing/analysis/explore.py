@@ -29,7 +29,7 @@ class Limits:
 
     max_states: int
     memory_bytes: int
-    deadline: float | None = None  # time.monotonic() value, or None for no limit
+    deadline: float | None = None  # a time.process_time() value, or None for no limit
 
 
 @dataclass
@@ -84,7 +84,7 @@ class _Search:
             raise TooManyStates("states" if s >= self.limits.max_states else "memory")
         if s * STATE_BYTES + self.explorer.value_bytes > self.limits.memory_bytes:
             raise TooManyStates("memory")
-        if self.limits.deadline is not None and time.monotonic() > self.limits.deadline:
+        if self.limits.deadline is not None and time.process_time() > self.limits.deadline:
             raise TooManyStates("time")
 
     def entrance(self) -> Callable[[int], int]:
@@ -136,33 +136,6 @@ class _Search:
         self.c_group.append(group)
         return c
 
-    def merger(self) -> Callable[[int], None]:
-        """merge_single(s): a finished component of one state (the common case), merged with any
-        earlier class alike. A closure over local names: it runs for nearly every state."""
-        status_of, node_of, chosen_of, targets_of = self.status_of, self.node_of, self.chosen_of, self.targets_of
-        cls, signatures, structured, new_class = self.cls, self.signatures, self.structured, self.new_class
-        cls_item = cls.__getitem__
-
-        def merge_single(s: int) -> None:
-            status, node = status_of[s], node_of[s]
-            classes: tuple[int, ...] = ()
-            if status == TRANSIENT:
-                classes = tuple(map(cls_item, targets_of[s]))
-                signature: Any = (node, chosen_of[s], classes)
-            elif status == ERROR:
-                signature = (-1, chosen_of[s])
-            else:
-                signature = (node, status)
-            c = signatures.get(signature)
-            if c is None:
-                succ = structured(node, chosen_of[s], classes) if status == TRANSIENT else ()
-                c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
-            cls[s] = c
-            targets_of[s] = ()
-            chosen_of[s] = None
-
-        return merge_single
-
     def finish_cycle(self, members: list[int]) -> None:
         """A cycle: its states keep their own classes, numbered in reverse depth-first finishing order,
         a topological order once the back edges (to an ancestor: a lower number) are set aside."""
@@ -191,7 +164,8 @@ class _Search:
     def run(self) -> Graph:
         """Iterative depth-first search (no recursion limit on long stories)."""
         index, low, cls, finished, targets_of = self.index, self.low, self.cls, self.finished, self.targets_of
-        enter, merge_single, close = self.entrance(), self.merger(), self.close
+        status_of, node_of, chosen_of, signatures = self.status_of, self.node_of, self.chosen_of, self.signatures
+        enter, close, structured, new_class, cls_item = self.entrance(), self.close, self.structured, self.new_class, cls.__getitem__
         clock = 0
         root = enter(self.explorer.start_key())
         stack: list[int] = [root]  # Tarjan's stack
@@ -228,11 +202,24 @@ class _Search:
                     low[call_state[-1]] = lowest
                 if lowest != s:
                     continue
-                if stack[-1] == s and s not in targets:  # the common case: a component of one state
-                    stack.pop()
-                    merge_single(s)
-                else:
+                if stack[-1] != s or s in targets:  # a cycle (or a state that loops on itself)
                     close(s, stack)
+                    continue
+                # The common case, a component of one state: merged with any earlier class alike.
+                stack.pop()
+                status, node, chosen = status_of[s], node_of[s], chosen_of[s]
+                if status == TRANSIENT:
+                    classes = tuple(map(cls_item, targets))
+                    signature: Any = (node, chosen, classes)
+                else:
+                    signature = (-1, chosen) if status == ERROR else (node, status)
+                c = signatures.get(signature)
+                if c is None:
+                    succ = structured(node, chosen, classes) if status == TRANSIENT else ()
+                    c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
+                cls[s] = c
+                targets_of[s] = ()
+                chosen_of[s] = None
         return Graph(self.c_node, self.c_status, self.c_succ, self.c_group, self.groups, cls[root], len(low),
                      self.problems)
 

@@ -18,7 +18,7 @@ def sampled(story: Story, program: Rules, start: str, runs: int, seed: int, seco
     endings = [node.id for node in story.endings()]
     ending_kind = {e: story.nodes[e].ending.kind for e in endings}  # type: ignore[union-attr]
     stats = run_many(story, runs, seed, SAMPLE_STEP_CAP, program, start=start,
-                     deadline=time.monotonic() + seconds)
+                     deadline=time.process_time() + seconds)
     counts = stats.endings
     done, stuck, capped, errored, decisions = stats.runs, stats.stuck, stats.capped, stats.errored, stats.total_decisions
     stuck_at, problems = stats.stuck_at, stats.errors

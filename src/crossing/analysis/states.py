@@ -91,22 +91,22 @@ class Explorer:
         if found < 0:
             found = self.value_id[values] = len(self.values)
             self.values.append(values)
-            self.value_bytes += VALUE_BYTES + sum([len(str(values[p])) for p in self.text_positions])
+            self.value_bytes += VALUE_BYTES
+            if self.text_positions:
+                self.value_bytes += sum([len(str(values[p])) for p in self.text_positions])
         return found
 
     def canonical(self, vid: int, node: int) -> int:
-        """The values id with the variables dead at node reset to their start values (memoised)."""
-        key = vid * len(self.node_ids) + node
-        found = self._canon.get(key)
-        if found is None:
-            values = list(self.values[vid])
-            for p in self.dead[node]:
-                values[p] = self.initial[p]
-            interned = tuple(values)
-            found = self.value_id.get(interned, -1)
-            if found < 0:
-                found = self.intern(interned)
-            self._canon[key] = found
+        """The values id with the variables dead at node reset to their start values (memoised; the
+        explorer looks the memo up first)."""
+        values = list(self.values[vid])
+        for p in self.dead[node]:
+            values[p] = self.initial[p]
+        interned = tuple(values)
+        found = self.value_id.get(interned, -1)
+        if found < 0:
+            found = self.intern(interned)
+        self._canon[vid * len(self.node_ids) + node] = found
         return found
 
     def _program(self, key: Any, refmask: int, assigns: tuple[Assign, ...]) -> Program:

@@ -51,12 +51,17 @@ def class_mode(
     # One lesson kept at a time: a second window may run a lesson, but only one is kept for --resume.
     from crossing.lesson import lesson_file
     from crossing.locking import RunLock
+    from crossing.persistence import SaveError
 
-    lock = RunLock(lesson_file())
     try:
+        lock = RunLock(lesson_file())
         lesson_file().parent.mkdir(parents=True, exist_ok=True)
         keeping = lock.acquire()
     except OSError:
+        keeping = False
+    except SaveError as exc:  # no home folder (a container user): no lesson can be kept or resumed
+        if resume:
+            fail(str(exc))
         keeping = False
     if resume and not keeping:
         fail("the last lesson is open in another Crossing window or terminal; go on there, or start a new lesson "

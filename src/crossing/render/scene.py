@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from crossing import telling
 from crossing.engine import OfferedChoice, RunState, RunSummary
-from crossing.model import RISK_LEVELS, WARNING_NAMES, Node, Story
+from crossing.model import WARNING_NAMES, Node, Story
 from crossing.render.safe import inert, paragraphs, plain
 from crossing.textsafety import plural
 
@@ -72,10 +73,25 @@ def header(title: str, subtitle: str, is_plain: bool, style: str = "crossing.tit
         if subtitle:
             out.append(Text(f"({inert(subtitle)})"))
         return out
-    out = [Rule(plain(title, style), style="crossing.route", align="left")]
+    out = [_TitleRule(plain(title, style))]
     if subtitle:
         out.append(plain(subtitle, "crossing.route"))
     return out
+
+
+class _TitleRule:
+    """The title on a rule when the width allows it, else the title on lines of its own (it wraps, never
+    cut short) with the rule under it."""
+
+    def __init__(self, title: Text) -> None:
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if cell_len(self.title.plain) + 6 <= options.max_width:
+            yield Rule(self.title, style="crossing.route", align="left")
+        else:
+            yield self.title
+            yield Rule(style="crossing.route")
 
 
 def warning_line(node: Node, gentle: bool) -> Text | None:
@@ -132,8 +148,7 @@ def risk(node: Node, is_plain: bool) -> RenderableType:
     assert node.risk is not None
     level = node.risk.level
     style = f"crossing.risk.{level}"
-    scale = RISK_LEVELS.index(level) + 1
-    label = Text(f"Risk: {level} ({scale} of {len(RISK_LEVELS)})", style="" if is_plain else "bold")
+    label = Text(f"Risk: {level}", style="" if is_plain else "bold")
     loud = level in LOUD_RISKS
     if node.risk.note:
         label.append("\n" if loud else ". ")
@@ -204,7 +219,7 @@ def ending_head(node: Node, story: Story, text: str, why: str, context: str, *, 
     # A warned ending says "(gentle telling)" on its warning line, like a scene; another says it here.
     told = " (gentle telling)" if gentle and node.gentle_text is not None and not node.content_warnings else ""
     parts: list[RenderableType] = [*narration(narrated),
-                                   *header(story.ending_title(node), f"Ending: {story.kind_label(node.ending.kind)}{told}",
+                                   *header(story.ending_title(node), f"{ending_kind(story, node)}{told}",
                                            is_plain, "crossing.ending")]
     parts.append(Text(""))
     warning = warning_line(node, gentle)
@@ -216,6 +231,14 @@ def ending_head(node: Node, story: Story, text: str, why: str, context: str, *, 
     if context:
         parts.extend([Text(""), _heading("The real world", is_plain), *body(context, "")])
     return parts
+
+
+def ending_kind(story: Story, node: Node) -> str:
+    """How an ending is grouped, in words: the story's label for its kind ("Resettled in South Korea"), or
+    "Ending: KIND" where the story declares no labels."""
+    assert node.ending is not None
+    kind = node.ending.kind
+    return story.kind_label(kind) if kind in story.ending_kinds else f"Ending: {kind}"
 
 
 def ending_tail(node: Node, story: Story, summary: RunSummary, *, decisions: int, is_plain: bool) -> list[RenderableType]:

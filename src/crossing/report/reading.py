@@ -24,10 +24,10 @@ def transcript_files(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     file in a folder is listed as skipped, with why."""
     found: list[Path] = []
     skipped: list[Skipped] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
     def add(path: Path) -> None:
-        key = Path(os.path.abspath(path))  # no system call per file: copies by another name are caught by run id
+        key = os.path.abspath(path)  # no system call per file: copies by another name are caught by run id
         if key not in seen:
             seen.add(key)
             found.append(path)
