@@ -13,6 +13,7 @@
 from crossing.maps.canvas import (
     TAG_BORDER,
     TAG_COAST,
+    TAG_COUNTRY,
     TAG_CURRENT,
     TAG_EDGE,
     TAG_LABEL,
@@ -44,6 +45,7 @@ __all__ = [
     "REGION",
     "TAG_BORDER",
     "TAG_COAST",
+    "TAG_COUNTRY",
     "TAG_CURRENT",
     "TAG_EDGE",
     "TAG_LABEL",

@@ -119,6 +119,36 @@ def country_grid(region: Region) -> CountryGrid:
     return CountryGrid(lon_min, lat_min, cols, rows, bytes(cells))
 
 
+def cell_countries(
+    grid: CountryGrid,
+    unproject: Callable[[float, float], tuple[float, float]],
+    cols: int,
+    rows: int,
+    cell_w: float,
+    cell_h: float,
+    origin: tuple[float, float] = (0.0, 0.0),
+) -> list[list[Country | None]]:
+    """For each cell of a ``cols`` x ``rows`` grid laid on a plane (cells ``cell_w`` x ``cell_h``
+    from ``origin``), the country the whole cell is in: its middle and points near its four
+    corners all in that country (``unproject`` maps a plane point to (lat, lon)); else None."""
+    ox, oy = origin
+    out: list[list[Country | None]] = []
+    for r in range(rows):
+        row: list[Country | None] = []
+        for c in range(cols):
+            x0, y0 = ox + c * cell_w, oy + r * cell_h
+            found: Country | None = None
+            for fx, fy in ((0.5, 0.5), (0.05, 0.05), (0.95, 0.05), (0.05, 0.95), (0.95, 0.95)):
+                country = grid.country_at(*unproject(x0 + fx * cell_w, y0 + fy * cell_h))
+                if country is None or (found is not None and country is not found):
+                    found = None
+                    break
+                found = country
+            row.append(found)
+        out.append(row)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class GridSpot:
     """Where a country's name goes on a grid of cells: ``width`` cells from (col, row)."""
@@ -214,4 +244,4 @@ def _depths(
     return depth
 
 
-__all__ = ["COUNTRIES", "STEP", "Country", "CountryGrid", "GridSpot", "country_grid", "place_country_names"]
+__all__ = ["COUNTRIES", "STEP", "Country", "CountryGrid", "GridSpot", "cell_countries", "country_grid", "place_country_names"]

@@ -105,6 +105,13 @@ class Projection:
         ox, oy = self.offset
         return ox + (lon - vp.lon_min) * vp.x_scale * s, oy + (vp.lat_max - lat) * s
 
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """(lat, lon) of a point on the plane (the inverse of :meth:`project`)."""
+        vp = self.viewport
+        s = self.scale
+        ox, oy = self.offset
+        return vp.lat_max - (y - oy) / s, vp.lon_min + (x - ox) / (vp.x_scale * s)
+
     def on_plane(self, x: float, y: float) -> bool:
         return 0.0 <= x < self.width and 0.0 <= y < self.height
 
