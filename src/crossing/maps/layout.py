@@ -349,7 +349,7 @@ def _draw_labels(
 def _draw_countries(canvas: BrailleCanvas, proj: Projection, region: Region) -> list[MapLabel]:
     """Country names on blank cells inside each country, with a blank cell (or the map's edge) on
     each side, so that a name never runs into a line, a marker or another label."""
-    inside = cell_countries(country_grid(region), proj.unproject, canvas.cols, canvas.rows, 2.0, 4.0)
+    inside = cell_countries(country_grid(region), proj.unprojector(), canvas.cols, canvas.rows, 2.0, 4.0)
 
     def blank(col: int, row: int) -> bool:
         return canvas.is_blank(col, row) or not 0 <= col < canvas.cols

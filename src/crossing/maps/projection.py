@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]
@@ -111,6 +111,18 @@ class Projection:
         s = self.scale
         ox, oy = self.offset
         return vp.lat_max - (y - oy) / s, vp.lon_min + (x - ox) / (vp.x_scale * s)
+
+    def unprojector(self) -> Callable[[float, float], tuple[float, float]]:
+        """:meth:`unproject` with the scale worked out once, for many points."""
+        vp = self.viewport
+        s = self.scale
+        ox, oy = self.offset
+        xs = vp.x_scale * s
+
+        def unproject(x: float, y: float) -> tuple[float, float]:
+            return vp.lat_max - (y - oy) / s, vp.lon_min + (x - ox) / xs
+
+        return unproject
 
     def on_plane(self, x: float, y: float) -> bool:
         return 0.0 <= x < self.width and 0.0 <= y < self.height
