@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -332,8 +333,6 @@ def _rings(routes: Sequence[RouteLike], by_id: dict[str, PlaceLike], proj: Proje
 
 def _ring_segments(ring: Ring) -> list[tuple[float, float, float, float]]:
     """A ring as eight chords (what labels are scored against)."""
-    import math
-
     corners = [(ring.x + ring.radius * math.cos(k * math.pi / 4), ring.y + ring.radius * math.sin(k * math.pi / 4)) for k in range(9)]
     return [(*a, *b) for a, b in itertools.pairwise(corners)]
 
