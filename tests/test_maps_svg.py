@@ -226,3 +226,30 @@ def test_lines_are_cut_at_a_box() -> None:
         for a, b in itertools.pairwise(run):
             inside = clip_segment(*a, *b, box)
             assert inside is None or (inside[0], inside[1]) == (inside[2], inside[3])  # at most a touch of the frame
+
+
+def test_a_main_map_line_under_an_inset_is_cut_at_its_frame() -> None:
+    """Whatever corner the inset takes, no line of the main map is drawn under it: here an inset is
+    put by hand in the middle of the map, across the lines from China to the Korean border."""
+    import dataclasses
+
+    from crossing.maps.svg import _Scene
+
+    story, plan = _default_plan()
+    assert plan.inset is not None
+    region = load_region()
+    scene = _Scene(list(region.lines), dict(story.places), story_routes(story), None, region)
+    proj = Projection(plan.main.viewport, plan.main.width, plan.main.height)
+    moved = dataclasses.replace(plan.inset, x=200.0, y=300.0)
+    frame = (moved.x, moved.y, moved.x + moved.width, moved.y + moved.height)
+    before = scene.panel(proj, 0.0, 0.0, pointers=True)
+    crossed = [(a, b) for _n, _c, runs in before.routes for run in runs for a, b in itertools.pairwise(run) if clip_segment(*a, *b, frame)]
+    assert crossed  # the lines do run there
+    after = scene.panel(proj, 0.0, 0.0, pointers=True, keep_clear=moved)
+    for _name, _colour, runs in after.routes:
+        for run in runs:
+            for a, b in itertools.pairwise(run):
+                inside = clip_segment(*a, *b, frame)
+                assert inside is None, (_name, a, b)
+    for label in after.countries:
+        assert not boxes_intersect(label.box, frame)
