@@ -229,13 +229,16 @@ def _leave(err: Console, message: str) -> None:
 def _listeners(saver: Saver, writer: TranscriptWriter | None) -> list[Listener]:
     """The autosave and the transcript, as listeners of the run's events."""
     from crossing.playthrough import ChoiceTaken, WentBack
-    from crossing.transcript import transcript_listener
 
     def save(run: Playthrough, event: Event) -> None:
         if isinstance(event, ChoiceTaken | WentBack):
             saver.save(run.engine)
 
-    return [save] if writer is None else [save, transcript_listener(writer)]
+    if writer is None:
+        return [save]
+    from crossing.transcript import transcript_listener  # only a run that keeps a transcript needs it
+
+    return [save, transcript_listener(writer)]
 
 
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,
