@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,13 +34,18 @@ class Terminal:
 
     def settle(self) -> str:
         """Read until the program waits for a key (nothing more comes for a moment); the screen as text."""
-        wait = 20.0  # the first bytes after a key may take a while on a busy machine
-        while True:
+        deadline = time.monotonic() + 30  # a busy machine may pause in the middle of drawing a page
+        while time.monotonic() < deadline:
             try:
-                self.stream.feed(self.child.read_nonblocking(65536, timeout=wait))
-                wait = 0.4
-            except (pexpect.TIMEOUT, pexpect.EOF):
-                return "\n".join(self.screen.display)
+                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.4))
+                continue
+            except pexpect.EOF:
+                break
+            except pexpect.TIMEOUT:
+                pass
+            if self.prompt().endswith(":") or not self.child.isalive():
+                break  # quiet, and waiting at a prompt (or gone): the page is whole
+        return "\n".join(self.screen.display)
 
     def prompt(self) -> str:
         return self.screen.display[self.screen.cursor.y].strip()

@@ -198,3 +198,14 @@ def test_show_labels_every_variant_and_outcome(story: Story) -> None:
     assert "1. Slip past 100% -> far: The guard looks the other way." in flat
     missing = CliRunner().invoke(app, ["show", "nowhere", str(story.root)])
     assert missing.exit_code == 2 and "show: the story has no scene 'nowhere'" in missing.output
+
+
+def test_a_command_run_in_process_leaves_ctrl_c_as_it_found_it(story: Story) -> None:
+    """play holds the signals while it finishes its save; a caller in the same process (and every process
+    it starts afterwards) must keep its Ctrl-C."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(app, ["play", str(story.root), "--plain", "--choices", "1,1"])
+    assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGINT) is before

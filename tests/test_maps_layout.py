@@ -7,7 +7,21 @@ import itertools
 import pytest
 
 from crossing.journeys import story_routes
-from crossing.maps import ASCII, MapPlace, MapRoute, Projection, compose_map, format_km, great_circle_km, load_region
+from crossing.maps import (
+    ASCII,
+    TAG_COUNTRY,
+    Glyphs,
+    MapModel,
+    MapPlace,
+    MapRoute,
+    Projection,
+    compose_map,
+    fitted_viewport,
+    format_km,
+    great_circle_km,
+    load_region,
+)
+from crossing.maps.countries import country_grid
 from crossing.maps.glyphs import BRAILLE
 from maps_fixtures import COORDS, PLACES, ROUTES, boxes_intersect, default_story
 
@@ -103,3 +117,81 @@ def test_ascii_map_is_ascii_and_keeps_the_layout(cols: int, rows: int) -> None:
     proj = Projection.for_canvas(ascii_model.viewport, ascii_model.map_cols, ascii_model.map_rows)
     col, row = proj.cell(*COORDS["musan"])
     assert ascii_model.rows[row][col].char == "@"
+
+
+def _story_map(cols: int, rows: int, glyphs: Glyphs = BRAILLE) -> MapModel:
+    story = default_story()
+    routes = story_routes(story)
+    used = {pid for route in routes for pid in route.place_ids}
+    return compose_map(load_region(), [p for p in story.places.values() if p.id in used], routes, cols=cols, rows=rows, glyphs=glyphs)
+
+
+@pytest.mark.parametrize(("cols", "rows"), [(80, 22), (80, 24), (120, 28)])
+def test_countries_are_named_inside_their_land_clear_of_every_label_and_line(cols: int, rows: int) -> None:
+    model = _story_map(cols, rows)
+    names = {label.text for label in model.countries}
+    assert {"CHINA", "RUSSIA", "MONGOLIA"} <= names, names
+    proj = Projection.for_canvas(model.viewport, model.map_cols, model.map_rows)
+    grid = country_grid(load_region())
+    place_boxes = [(label.col - 1, label.row, label.col + label.width + 1, label.row + 1) for label in model.labels]
+    for label in model.countries:
+        assert label.place_ids == ()
+        cells = model.rows[label.row][label.col : label.col + label.width]
+        assert "".join(c.char for c in cells) == label.text
+        assert {c.tag for c in cells} == {TAG_COUNTRY}
+        # a blank cell or the edge of the map on each side: no line, marker or label runs into it
+        for col in (label.col - 1, label.col + label.width):
+            assert col < 0 or col >= model.map_cols or model.rows[label.row][col].char == " "
+        box = (label.col, label.row, label.col + label.width, label.row + 1)
+        assert not any(boxes_intersect(box, other) for other in place_boxes)
+        # every cell of the name, corners and middle, lies in the country it names
+        for col in range(label.col, label.col + label.width):
+            for fx, fy in ((0.5, 0.5), (0.1, 0.1), (0.9, 0.9)):
+                country = grid.country_at(*proj.unproject(2 * (col + fx), 4 * (label.row + fy)))
+                assert country is not None and label.text in country.names, (label.text, col, country)
+    assert len(names) == len(model.countries)  # one name a country
+
+
+def test_country_names_cover_no_route() -> None:
+    with_names = _story_map(80, 24)
+    without = compose_map(load_region(), [], [], cols=80, rows=24, countries=False)
+    assert with_names.countries and not without.countries
+    for label in with_names.countries:
+        assert all(not cell.tag.startswith("route:") for cell in with_names.rows[label.row][label.col : label.col + label.width])
+    # drawing the names changes no other cell of the map
+    story = default_story()
+    routes = story_routes(story)
+    used = {pid for route in routes for pid in route.place_ids}
+    plain = compose_map(load_region(), [p for p in story.places.values() if p.id in used], routes, cols=80, rows=24, countries=False)
+    covered = {(label.row, col) for label in with_names.countries for col in range(label.col, label.col + label.width)}
+    for r, (row_a, row_b) in enumerate(zip(with_names.rows, plain.rows, strict=True)):
+        for c, (a, b) in enumerate(zip(row_a, row_b, strict=True)):
+            if (r, c) in covered:
+                assert b.char == " ", (r, c, b)
+            else:
+                assert a == b, (r, c, a, b)
+
+
+def test_country_names_are_dropped_where_there_is_no_room() -> None:
+    tiny = _story_map(24, 8)
+    assert tiny.countries == ()
+    narrow = _story_map(40, 22)  # only the biggest countries fit, if any
+    assert {label.text for label in narrow.countries} <= {"CHINA", "RUSSIA", "MONGOLIA"}
+
+
+def test_a_zoomed_journey_names_both_koreas() -> None:
+    story = default_story()
+    ids = ("kaesong", "dmz-zone", "panmunjom", "seoul")
+    places = [story.places[i] for i in ids]
+    view = fitted_viewport((p.lat, p.lon) for p in places)
+    for cols in (80, 40):
+        model = compose_map(load_region(), places, [MapRoute("Your journey", ids, 0)], "seoul", cols=cols, rows=22, viewport=view)
+        names = {label.text for label in model.countries}
+        assert {"NORTH KOREA", "SOUTH KOREA"} <= names or {"N. KOREA", "S. KOREA"} <= names, names
+
+
+def test_ascii_map_names_countries_in_ascii() -> None:
+    model = _story_map(80, 24, ASCII)
+    assert model.countries
+    for row in model.text_rows():
+        assert row.isascii()

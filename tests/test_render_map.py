@@ -86,6 +86,7 @@ def test_styles_are_named_and_valid() -> None:
         "crossing.map.place",
         "crossing.map.current",
         "crossing.map.label",
+        "crossing.map.country",
         *(f"crossing.map.route.{i}" for i in range(6)),
     }
     assert names <= set(MAP_STYLES)
@@ -95,7 +96,7 @@ def test_styles_are_named_and_valid() -> None:
     text = render_map(model)
     used = {str(span.style) for span in text.spans}
     assert used <= set(MAP_STYLES)
-    assert {"crossing.map.coast", "crossing.map.border", "crossing.map.current"} <= used
+    assert {"crossing.map.coast", "crossing.map.border", "crossing.map.current", "crossing.map.country"} <= used
     assert {f"crossing.map.route.{i}" for i in range(6)} <= used
     assert style_for(model, "route:Siberia") == "crossing.map.route.1"
     # with colour on, the theme's colours reach the terminal

@@ -12,7 +12,7 @@ from crossing.cli.app import app
 
 # Each module registers its commands when imported; the order here is the order of `crossing --help`:
 # what a student needs first, then a teacher, then a story author.
-for _module in ("play", "saves", "map", "classroom", "report", "guide", "analyze", "validate"):
+for _module in ("play", "saves", "map", "classroom", "serve", "report", "guide", "analyze", "validate"):
     importlib.import_module(f"crossing.cli.{_module}")
 
 

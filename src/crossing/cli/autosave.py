@@ -66,6 +66,24 @@ def stop_signals_raise() -> Iterator[None]:
                 signal.signal(signum, handler)
 
 
+@contextlib.contextmanager
+def signals_restored() -> Iterator[None]:
+    """Whatever a command does with the signals (holding them while it finishes a save), they are as they
+    were when it returns: a caller in the same process (a test, the lesson server) keeps its Ctrl-C, and
+    so do the processes it starts later."""
+    previous: dict[int, Any] = {}
+    for signum in (signal.SIGINT, *_STOP_SIGNALS):
+        handler = signal.getsignal(signum)
+        if handler is not None:
+            previous[signum] = handler
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+                signal.signal(signum, handler)
+
+
 def hold_signals() -> None:
     """The program is finishing: a second Ctrl-C or hang-up must not cut the last save short."""
     for signum in (signal.SIGINT, *_STOP_SIGNALS):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
 from crossing.cli.reading import from_stdin
+
+if TYPE_CHECKING:
+    from crossing.serve.live import LiveLesson
 
 
 @app.command("class")
@@ -22,6 +25,10 @@ def class_mode(
     gentle: Annotated[bool, typer.Option("--gentle", help="Tell scenes with content warnings without the details (younger students).")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the last lesson of this story where it stopped, votes, transcript and all.")] = False,
     start: Annotated[str | None, typer.Option("--from", help="Start the lesson at this scene (its id, e.g. one character's first scene); variables start at their starting values.", show_default=False)] = None,
+    live: Annotated[bool, typer.Option("--live", help="Students vote from their own devices (browser); the projector shows the tally.")] = False,
+    lan: Annotated[bool, typer.Option("--lan", help="With --live: listen on this computer's network address so devices can join.")] = False,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="With --live: the port to listen on (0 picks a free one).")] = 8765,
+    join_code: Annotated[str | None, typer.Option("--join-code", help="With --live: the code students type (default: a fresh one).", show_default=False)] = None,
 ) -> None:
     """Play a story with a whole class on a projector: each scene in steps that fit the screen (the text,
     then the risk and facts, then the choices and a vote); b goes back, q ends the lesson."""
@@ -102,10 +109,17 @@ def class_mode(
             save_lesson(chosen, engine, kept_transcript, files)
 
     run_seed = engine.state.seed
+    lesson: LiveLesson | None = None
     try:
         read = from_stdin(out)
+        if live:
+            from crossing.cli.serve import start_live
+
+            lesson = start_live(chosen, out, lan=lan, port=port, join_code=join_code, gentle=gentle, is_plain=is_plain)
+            read = lesson.read
         outcome = run_class(engine, out, read, ClassOptions(gentle=gentle, plain=is_plain), writer, on_change=keep,
-                            show_title=not resume, transcript=lesson_transcript)
+                            show_title=not resume, transcript=lesson_transcript,
+                            votes=lesson.votes if lesson is not None else None)
     except KeyboardInterrupt:
         keep(engine, writer.transcript if writer is not None else lesson_transcript)
         err.print(f"\nStopped (seed {run_seed}). {_kept(files)} `crossing class --resume` continues the lesson.",
@@ -113,6 +127,9 @@ def class_mode(
         raise typer.Exit(130) from None
     except CrossingError as exc:
         fail(str(exc))
+    finally:
+        if lesson is not None:
+            lesson.stop()
     if outcome != "ending":
         out.print(f"\nThe lesson stopped before an ending (seed {run_seed}). `crossing class --resume` continues it.", soft_wrap=True,
                   markup=False, highlight=False)

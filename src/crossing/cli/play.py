@@ -200,14 +200,15 @@ def play(
     """Play a story in the terminal (the story that ships with Crossing by default)."""
     from crossing.cli import autosave
 
-    try:
-        with autosave.stop_signals_raise():
-            code = _play(path, seed, choices, plain, gentle, resume, transcript, name, save, from_node, facts)
-    except (KeyboardInterrupt, autosave.Stopped) as stop:
-        # Stopped before the run began (while loading): nothing to save.
-        autosave.hold_signals()
-        code = stop.exit_code if isinstance(stop, autosave.Stopped) else autosave.EXIT_INTERRUPTED
-        _leave(console(stderr=True), "\nStopped.")
+    with autosave.signals_restored():
+        try:
+            with autosave.stop_signals_raise():
+                code = _play(path, seed, choices, plain, gentle, resume, transcript, name, save, from_node, facts)
+        except (KeyboardInterrupt, autosave.Stopped) as stop:
+            # Stopped before the run began (while loading): nothing to save.
+            autosave.hold_signals()
+            code = stop.exit_code if isinstance(stop, autosave.Stopped) else autosave.EXIT_INTERRUPTED
+            _leave(console(stderr=True), "\nStopped.")
     raise typer.Exit(code)
 
 
@@ -228,13 +229,16 @@ def _leave(err: Console, message: str) -> None:
 def _listeners(saver: Saver, writer: TranscriptWriter | None) -> list[Listener]:
     """The autosave and the transcript, as listeners of the run's events."""
     from crossing.playthrough import ChoiceTaken, WentBack
-    from crossing.transcript import transcript_listener
 
     def save(run: Playthrough, event: Event) -> None:
         if isinstance(event, ChoiceTaken | WentBack):
             saver.save(run.engine)
 
-    return [save] if writer is None else [save, transcript_listener(writer)]
+    if writer is None:
+        return [save]
+    from crossing.transcript import transcript_listener  # only a run that keeps a transcript needs it
+
+    return [save, transcript_listener(writer)]
 
 
 def _play(path: Path | None, seed: int | None, choices: str | None, plain: bool, gentle: bool, resume: bool,

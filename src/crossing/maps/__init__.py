@@ -1,6 +1,7 @@
 """Maps of a story's places: pure geometry and layout, no Rich, no printing.
 
 - :mod:`~crossing.maps.region`: the shipped coasts and borders;
+- :mod:`~crossing.maps.countries`: which country a point is in, and where a country's name fits;
 - :mod:`~crossing.maps.distance`: places, routes, great-circle distances;
 - :mod:`~crossing.maps.projection`: view box, projection, clipping;
 - :mod:`~crossing.maps.canvas` and :mod:`~crossing.maps.cells`: the braille grid and text in cells;
@@ -13,6 +14,7 @@
 from crossing.maps.canvas import (
     TAG_BORDER,
     TAG_COAST,
+    TAG_COUNTRY,
     TAG_CURRENT,
     TAG_EDGE,
     TAG_LABEL,
@@ -44,6 +46,7 @@ __all__ = [
     "REGION",
     "TAG_BORDER",
     "TAG_COAST",
+    "TAG_COUNTRY",
     "TAG_CURRENT",
     "TAG_EDGE",
     "TAG_LABEL",

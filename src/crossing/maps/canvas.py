@@ -19,6 +19,7 @@ TAG_CURRENT = "current"
 TAG_LABEL = "label"
 TAG_EDGE = "edge"
 TAG_LEGEND = "legend"
+TAG_COUNTRY = "country"
 ROUTE_TAG_PREFIX = "route:"
 
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [dy][dx]
@@ -108,6 +109,10 @@ class BrailleCanvas:
             self.set_dot(math.floor(x), math.floor(y), tag)
         for (x0, y0), (x1, y1) in itertools.pairwise(points):
             self.line(x0, y0, x1, y1, tag)
+
+    def is_blank(self, col: int, row: int) -> bool:
+        """Whether a cell on the canvas holds neither dots nor text."""
+        return 0 <= col < self.cols and 0 <= row < self.rows and not self._bits[row][col] and (col, row) not in self._text
 
     def is_text(self, col: int, row: int) -> bool:
         return (col, row) in self._text

@@ -13,6 +13,7 @@ from crossing.maps.canvas import (
     TAG_BLANK,
     TAG_BORDER,
     TAG_COAST,
+    TAG_COUNTRY,
     TAG_CURRENT,
     TAG_EDGE,
     TAG_LABEL,
@@ -22,6 +23,7 @@ from crossing.maps.canvas import (
     MapCell,
 )
 from crossing.maps.cells import ascii_text, fit_text, text_cells, text_width
+from crossing.maps.countries import cell_countries, country_grid, place_country_names
 from crossing.maps.distance import PlaceLike, RouteLike, short_name
 from crossing.maps.glyphs import BRAILLE, ROUTE_ASCII, Glyphs
 from crossing.maps.pointers import Pointer, label_order, off_map_pointers
@@ -61,8 +63,9 @@ class MapModel:
     """A composed map, ready to render: ``rows`` of cells, each with a char and a tag.
 
     Tags: ``""``, ``coast``, ``border``, ``place``, ``current``, ``label``, ``edge``
-    (arrow to a place off the map), ``legend`` (legend text), ``route:<name>``.
-    ``route_colours`` maps a route name to its colour index.
+    (arrow to a place off the map), ``country`` (a country's name), ``legend`` (legend text),
+    ``route:<name>``.  ``route_colours`` maps a route name to its colour index; ``labels`` are
+    the names of places and the arrows, ``countries`` the names of countries.
     """
 
     rows: tuple[tuple[MapCell, ...], ...]
@@ -76,6 +79,7 @@ class MapModel:
     shown: tuple[str, ...] = ()  # ids of places on the map
     off_map: tuple[str, ...] = ()  # ids of places shown as edge arrows
     labels: tuple[MapLabel, ...] = ()
+    countries: tuple[MapLabel, ...] = ()
 
     def text_rows(self) -> list[str]:
         return ["".join(cell.char for cell in row) for row in self.rows]
@@ -97,6 +101,7 @@ def compose_map(
     viewport: Viewport | None = None,
     legend: bool = True,
     glyphs: Glyphs = BRAILLE,
+    countries: bool = True,
 ) -> MapModel:
     """Compose a map at most ``cols`` x ``rows`` cells, legend included.
 
@@ -105,7 +110,9 @@ def compose_map(
     highlight.  Places that fall in the same or neighbouring cells share one label; places
     off the map get an arrow at the edge (see :func:`off_map_pointers`).  The legend goes
     to the right of the map when there is room, otherwise below.  ``glyphs`` chooses
-    braille or ASCII art (see :func:`crossing.maps.glyphs_for`).
+    braille or ASCII art (see :func:`crossing.maps.glyphs_for`).  With ``countries`` and the
+    shipped :class:`Region`, countries are named inside their land where a name fits on blank
+    cells (never over a label, marker, route or outline), after every place is labelled.
     """
     if cols < 1 or rows < 1:
         raise ValueError("map needs at least one cell")
@@ -127,6 +134,7 @@ def compose_map(
     groups = _groups([p for p in order if p.id in marker_cell], marker_cell)
     place_labels, notes = _draw_labels(canvas, groups, marker_cell, current_place, glyphs)
     labels += place_labels
+    country_labels = _draw_countries(canvas, proj, outlines) if countries and isinstance(outlines, Region) else []
     if layout != "none" and notes:
         key += [[], *_note_lines(notes, cols - map_cols - 2 if layout == "right" else cols)]
     dot_char = None if glyphs.braille else _ascii_dots(colours)
@@ -143,6 +151,7 @@ def compose_map(
         shown=tuple(marker_cell),
         off_map=tuple(pid for pid in by_id if pid not in marker_cell),
         labels=tuple(labels),
+        countries=tuple(country_labels),
     )
 
 
@@ -335,6 +344,24 @@ def _draw_labels(
                     notes.append(f"{text}: {', '.join(left_out)}")
                 break
     return placed, notes
+
+
+def _draw_countries(canvas: BrailleCanvas, proj: Projection, region: Region) -> list[MapLabel]:
+    """Country names on blank cells inside each country, with a blank cell (or the map's edge) on
+    each side, so that a name never runs into a line, a marker or another label."""
+    inside = cell_countries(country_grid(region), proj.unprojector(), canvas.cols, canvas.rows, 2.0, 4.0)
+
+    def blank(col: int, row: int) -> bool:
+        return canvas.is_blank(col, row) or not 0 <= col < canvas.cols
+
+    def free(col: int, row: int) -> bool:
+        return canvas.is_blank(col, row) and blank(col - 1, row) and blank(col + 1, row)
+
+    placed: list[MapLabel] = []
+    for spot in place_country_names(inside, free, text_width):
+        if canvas.put_text(spot.col, spot.row, spot.text, TAG_COUNTRY):
+            placed.append(MapLabel(spot.text, spot.col, spot.row, spot.width, ()))
+    return placed
 
 
 def _note_lines(notes: list[str], width: int) -> list[list[MapCell]]:

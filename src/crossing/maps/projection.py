@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]
@@ -104,6 +104,25 @@ class Projection:
         s = self.scale
         ox, oy = self.offset
         return ox + (lon - vp.lon_min) * vp.x_scale * s, oy + (vp.lat_max - lat) * s
+
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """(lat, lon) of a point on the plane (the inverse of :meth:`project`)."""
+        vp = self.viewport
+        s = self.scale
+        ox, oy = self.offset
+        return vp.lat_max - (y - oy) / s, vp.lon_min + (x - ox) / (vp.x_scale * s)
+
+    def unprojector(self) -> Callable[[float, float], tuple[float, float]]:
+        """:meth:`unproject` with the scale worked out once, for many points."""
+        vp = self.viewport
+        s = self.scale
+        ox, oy = self.offset
+        xs = vp.x_scale * s
+
+        def unproject(x: float, y: float) -> tuple[float, float]:
+            return vp.lat_max - (y - oy) / s, vp.lon_min + (x - ox) / xs
+
+        return unproject
 
     def on_plane(self, x: float, y: float) -> bool:
         return 0.0 <= x < self.width and 0.0 <= y < self.height

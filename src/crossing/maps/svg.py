@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from crossing.maps.countries import cell_countries, country_grid, place_country_names
 from crossing.maps.distance import PlaceLike, RouteLike, short_name
 from crossing.maps.glyphs import BRAILLE
 from crossing.maps.labels import LABEL_H, LabelBoard, LabelRequest, PlacedLabel, boxes_meet, label_width
@@ -46,8 +48,28 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class Ring:
+    """A ring round a route too short to see at a panel's scale (centre, radius), in its colour."""
+
+    name: str
+    colour: int
+    x: float
+    y: float
+    radius: float
+
+    @property
+    def box(self) -> Box:
+        r = self.radius + 2
+        return (self.x - r, self.y - r, self.x + r, self.y + r)
+
+
+@dataclass(frozen=True, slots=True)
 class Panel:
-    """One map drawn at (x, y), ``width`` x ``height``: the whole region, or an enlarged inset."""
+    """One map drawn at (x, y), ``width`` x ``height``: the whole region, or an enlarged inset.
+
+    ``routes`` join consecutive places; in an inset, ``stubs`` are the first part of each leg to a
+    place outside it, stopping short of its frame; ``rings`` circle routes too short to see;
+    ``countries`` are country names, inside their land and clear of everything else drawn."""
 
     x: float
     y: float
@@ -59,6 +81,9 @@ class Panel:
     markers: tuple[Marker, ...]
     labels: tuple[PlacedLabel, ...]  # place labels
     pointers: tuple[PlacedLabel, ...]  # arrows to places off the map
+    stubs: tuple[tuple[str, int, tuple[tuple[Point, ...], ...]], ...] = ()
+    rings: tuple[Ring, ...] = ()
+    countries: tuple[PlacedLabel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +100,7 @@ class SvgPlan:
     legend: tuple[tuple[str, int], ...]  # (route name, colour)
     current_name: str | None
     caption: str | None
+    ringed: bool = False  # whether a route is ringed (the legend then says what a ring means)
 
     @property
     def panels(self) -> tuple[Panel, ...]:
@@ -99,14 +125,15 @@ def plan_svg(
     for place in places:
         by_id.setdefault(place.id, place)
     current_place = by_id.get(current) if current is not None else None
-    scene = _Scene(lines, by_id, routes, current_place)
+    scene = _Scene(lines, by_id, routes, current_place, outlines if isinstance(outlines, Region) else None)
     proj = Projection(vp, map_w, map_h)
     markers = scene.markers(proj)
     inset = _plan_inset(scene, proj, markers)
     hidden = inset[1] if inset is not None else None
     main = scene.panel(proj, 0.0, 0.0, pointers=True, unlabelled=hidden, keep_clear=inset[0] if inset else None)
     legend = tuple(dict((route.name, route.colour % len(ROUTE_COLOURS_HEX)) for route in routes).items())
-    rows = len(legend) + (current_place is not None) + (caption is not None)
+    ringed = any(panel.rings for panel in ((main,) if inset is None else (main, inset[0])))
+    rows = len(legend) + ringed + (current_place is not None) + (caption is not None)
     return SvgPlan(
         width=map_w,
         map_h=map_h,
@@ -117,6 +144,7 @@ def plan_svg(
         legend=legend,
         current_name=current_place.name if current_place is not None else None,
         caption=caption,
+        ringed=ringed,
     )
 
 
@@ -124,8 +152,14 @@ class _Scene:
     """What is drawn, before it is projected onto a panel."""
 
     def __init__(
-        self, lines: list[Outline], by_id: dict[str, PlaceLike], routes: Sequence[RouteLike], current: PlaceLike | None
+        self,
+        lines: list[Outline],
+        by_id: dict[str, PlaceLike],
+        routes: Sequence[RouteLike],
+        current: PlaceLike | None,
+        region: Region | None = None,
     ) -> None:
+        self.region = region
         self.lines = lines
         self.by_id = by_id
         self.routes = routes
@@ -152,20 +186,45 @@ class _Scene:
         labels_wanted: bool = True,
     ) -> Panel:
         """The scene projected onto a panel at (x, y), labels placed (unless not ``labels_wanted``;
-        none for markers inside ``unlabelled``; none over the panel ``keep_clear``)."""
+        none for markers inside ``unlabelled``; none over the panel ``keep_clear``, and no route
+        line either).  A panel without ``pointers`` is an inset: legs to places outside it are
+        stubs that stop short of its frame, and a leg between two places outside it is not drawn."""
         box = (-2.0, -2.0, proj.width + 2.0, proj.height + 2.0)
-        routes = tuple(
-            (route.name, route.colour % len(ROUTE_COLOURS_HEX), _route_runs(route, self.by_id, proj, box)) for route in self.routes
-        )
+        stubs: tuple[tuple[str, int, tuple[tuple[Point, ...], ...]], ...] = ()
+        if pointers:
+            routes = tuple(
+                (route.name, route.colour % len(ROUTE_COLOURS_HEX), _route_runs(route, self.by_id, proj, box)) for route in self.routes
+            )
+        else:
+            parts = [(route, *_inset_route_runs(route, self.by_id, proj)) for route in self.routes]
+            routes = tuple((route.name, route.colour % len(ROUTE_COLOURS_HEX), runs) for route, runs, _ in parts)
+            stubs = tuple((route.name, route.colour % len(ROUTE_COLOURS_HEX), cut) for route, _, cut in parts if cut)
+        frame = None if keep_clear is None else (keep_clear.x - 4, keep_clear.y - 4, keep_clear.x + keep_clear.width + 4, keep_clear.y + keep_clear.height + 4)
+        if frame is not None:
+            routes = tuple((name, colour, tuple(_runs_outside(runs, frame))) for name, colour, runs in routes)
+        rings = _rings(self.routes, self.by_id, proj)
         markers = self.markers(proj)
-        segments = [(*a, *b) for _, _, runs in routes for run in runs for a, b in itertools.pairwise(run) if a != b]
-        clear = [] if keep_clear is None else [("", (keep_clear.x - 4, keep_clear.y - 4, keep_clear.x + keep_clear.width + 4, keep_clear.y + keep_clear.height + 4))]
-        board = LabelBoard((0.0, 0.0, proj.width, proj.height), [(m.place.id, m.box) for m in markers] + clear, segments)
+        segments = [(*a, *b) for _, _, runs in (*routes, *stubs) for run in runs for a, b in itertools.pairwise(run) if a != b]
+        segments += [segment for ring in rings for segment in _ring_segments(ring)]
+        clear = [] if frame is None else [("", frame)]
+        ring_boxes = [(pid, ring.box) for ring, route in rings.items() for pid in route.place_ids]
+        board = LabelBoard((0.0, 0.0, proj.width, proj.height), [(m.place.id, m.box) for m in markers] + clear + ring_boxes, segments)
         placed_pointers = _place_pointers(board, off_map_pointers(self.by_id, self.routes, self.current, proj, BRAILLE), proj.width, proj.height) if pointers else []
         labelled = [m for m in markers if unlabelled is None or not _inside(m, unlabelled)]
         requests = _label_requests(labelled) if labels_wanted else []
         labels = board.place_all(requests, first=1 if requests and self.current is not None and self.current.id in requests[0].place_ids else 0)
-        return Panel(x, y, proj.width, proj.height, proj.viewport, _plan_outlines(self.lines, proj), routes, tuple(markers), tuple(labels), tuple(placed_pointers))
+        countries: list[PlacedLabel] = []
+        if labels_wanted and self.region is not None:
+            taken = [m.box for m in markers] + [label.box for label in board.placed] + [ring.box for ring in rings]
+            taken += [] if frame is None else [frame]
+            taken += [] if unlabelled is None else [unlabelled]
+            taken += [] if pointers else [(0.0, proj.height - 20.0, 70.0, proj.height)]  # the inset's "Enlarged"
+            leaders = [label.leader for label in board.placed if label.leader is not None]
+            countries = _place_countries(self.region, proj, taken, segments + leaders)
+        return Panel(
+            x, y, proj.width, proj.height, proj.viewport, _plan_outlines(self.lines, proj), routes, tuple(markers), tuple(labels),
+            tuple(placed_pointers), stubs, tuple(rings), tuple(countries),
+        )
 
 
 def _inside(marker: Marker, box: Box) -> bool:
@@ -177,6 +236,142 @@ def _route_runs(route: RouteLike, by_id: dict[str, PlaceLike], proj: Projection,
     if len(points) == 1:
         points *= 2
     return tuple(_clipped_runs(points, box))
+
+
+MIN_ROUTE_PX = 12.0
+"""A route whose places all lie within this distance of one another on a panel is ringed."""
+
+STUB_GAP_PX = 12.0
+STUB_PX = 36.0
+"""In an inset, a leg to a place outside it is a stub at most ``STUB_PX`` long that stops at least
+``STUB_GAP_PX`` inside the frame: it shows the way the leg goes without running into the frame."""
+
+COUNTRY_CELL = (8.0, 16.0)
+"""Width of one letter of a country's name (11 px capitals, spaced) and the height of a line of them."""
+
+
+def _inset_route_runs(
+    route: RouteLike, by_id: dict[str, PlaceLike], proj: Projection
+) -> tuple[tuple[tuple[Point, ...], ...], tuple[tuple[Point, ...], ...]]:
+    """An inset's route: runs joining places both in it, and stubs of the legs to places outside it
+    (from the place inside towards the other: see ``STUB_PX``)."""
+    box = (-2.0, -2.0, proj.width + 2.0, proj.height + 2.0)
+    inner = (STUB_GAP_PX, STUB_GAP_PX, proj.width - STUB_GAP_PX, proj.height - STUB_GAP_PX)
+    points = [proj.project(by_id[p].lat, by_id[p].lon) for p in route.place_ids if p in by_id]
+    if len(points) == 1:
+        points *= 2
+    runs: list[list[Point]] = []
+    stubs: list[tuple[Point, ...]] = []
+    for a, b in itertools.pairwise(points):
+        in_a, in_b = proj.on_plane(*a), proj.on_plane(*b)
+        if in_a and in_b:
+            clipped = clip_segment(*a, *b, box)
+            if clipped is None:
+                continue
+            p, q = (clipped[0], clipped[1]), (clipped[2], clipped[3])
+            if runs and runs[-1][-1] == p:
+                runs[-1].append(q)
+            else:
+                runs.append([p, q])
+        elif in_a or in_b:
+            start, end = (a, b) if in_a else (b, a)
+            length = ((end[0] - start[0]) ** 2 + (end[1] - start[1]) ** 2) ** 0.5
+            t = min(1.0, STUB_PX / length) if length else 0.0
+            cut = clip_segment(*start, start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1]), inner)
+            if cut is not None and (cut[0], cut[1]) != (cut[2], cut[3]):
+                stubs.append(((cut[0], cut[1]), (cut[2], cut[3])))
+    return tuple(tuple(run) for run in runs), tuple(stubs)
+
+
+def _runs_outside(runs: Iterable[tuple[Point, ...]], box: Box) -> list[tuple[Point, ...]]:
+    """The parts of polylines outside ``box``."""
+    out: list[tuple[Point, ...]] = []
+    for run in runs:
+        current: list[Point] = []
+        for a, b in itertools.pairwise(run):
+            inside = clip_segment(*a, *b, box)
+            pieces: list[tuple[Point, Point] | None]
+            if inside is None or (inside[0], inside[1]) == (inside[2], inside[3]):
+                pieces = [(a, b)]  # outside, or touching the box at one point
+            else:
+                p, q = (inside[0], inside[1]), (inside[2], inside[3])
+                pieces = [(a, p), None, (q, b)]  # None: the cut
+            for piece in pieces:
+                if piece is None:
+                    if len(current) > 1:
+                        out.append(tuple(current))
+                    current = []
+                elif piece[0] == piece[1]:
+                    continue
+                elif current and current[-1] == piece[0]:
+                    current.append(piece[1])
+                else:
+                    if len(current) > 1:
+                        out.append(tuple(current))
+                    current = [piece[0], piece[1]]
+        if len(current) > 1:
+            out.append(tuple(current))
+    return out
+
+
+def _rings(routes: Sequence[RouteLike], by_id: dict[str, PlaceLike], proj: Projection) -> dict[Ring, RouteLike]:
+    """A ring round each route whose places are all on the panel within ``MIN_ROUTE_PX`` of one
+    another (one ring for lines of the same route at the same spot)."""
+    rings: dict[Ring, RouteLike] = {}
+    for route in routes:
+        points = [proj.project(by_id[p].lat, by_id[p].lon) for p in dict.fromkeys(route.place_ids) if p in by_id]
+        if len(points) < 2 or not all(proj.on_plane(*p) for p in points):
+            continue
+        span = max(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b in itertools.combinations(points, 2))
+        if span >= MIN_ROUTE_PX:
+            continue
+        cx, cy = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+        ring = Ring(route.name, route.colour % len(ROUTE_COLOURS_HEX), round(cx, 1), round(cy, 1), round(span / 2 + 9.0, 1))
+        rings.setdefault(ring, route)
+    return rings
+
+
+def _ring_segments(ring: Ring) -> list[tuple[float, float, float, float]]:
+    """A ring as eight chords (what labels are scored against)."""
+    corners = [(ring.x + ring.radius * math.cos(k * math.pi / 4), ring.y + ring.radius * math.sin(k * math.pi / 4)) for k in range(9)]
+    return [(*a, *b) for a, b in itertools.pairwise(corners)]
+
+
+def _place_countries(region: Region, proj: Projection, taken: Sequence[Box], segments: Sequence[tuple[float, float, float, float]]) -> list[PlacedLabel]:
+    """Country names on a grid of letter-sized cells over the panel: each inside its country, on
+    cells clear (by 3 px) of every box in ``taken`` and every line in ``segments``."""
+    cw, ch = COUNTRY_CELL
+    cols, rows = int(proj.width // cw), int(proj.height // ch)
+    if cols < 1 or rows < 1:
+        return []
+    ox, oy = (proj.width - cols * cw) / 2, (proj.height - rows * ch) / 2
+    inside = cell_countries(country_grid(region), proj.unprojector(), cols, rows, cw, ch, (ox, oy))
+    blocked = [[False] * cols for _ in range(rows)]
+    pad = 3.0
+
+    def cell_range(x0: float, y0: float, x1: float, y1: float) -> tuple[range, range]:
+        c0, c1 = int((x0 - pad - ox) // cw), int((x1 + pad - ox) // cw)
+        r0, r1 = int((y0 - pad - oy) // ch), int((y1 + pad - oy) // ch)
+        return range(max(r0, 0), min(r1, rows - 1) + 1), range(max(c0, 0), min(c1, cols - 1) + 1)
+
+    for box in taken:
+        row_range, col_range = cell_range(*box)
+        for r in row_range:
+            for c in col_range:
+                blocked[r][c] = True
+    for x0, y0, x1, y1 in segments:
+        row_range, col_range = cell_range(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        for r in row_range:
+            for c in col_range:
+                if not blocked[r][c]:
+                    cell = (ox + c * cw - pad, oy + r * ch - pad, ox + (c + 1) * cw + pad, oy + (r + 1) * ch + pad)
+                    blocked[r][c] = clip_segment(x0, y0, x1, y1, cell) is not None
+    placed: list[PlacedLabel] = []
+    for spot in place_country_names(inside, lambda c, r: not blocked[r][c], len):
+        x0, y0 = ox + spot.col * cw, oy + spot.row * ch
+        box = (x0, y0, x0 + spot.width * cw, y0 + ch)
+        placed.append(PlacedLabel(spot.text, (), (box[0] + box[2]) / 2, box[3] - 4.0, "middle", box))
+    return placed
 
 
 CROWDED_PX = 24.0
@@ -318,8 +513,11 @@ def svg_map(
     joining its consecutive places only; places on a route are labelled dots (places on no
     route small grey dots, labelled where there is room); labels never overlap, and move out on
     a leader line when their place is crowded; places that share a spot share a label; crowded
-    places are shown again, enlarged, in an inset where the map has room for one; places off
-    the map are arrows at the edge; the legend (and ``caption``) below.  Scales with its
+    places are shown again, enlarged, in an inset where the map has room for one (no line of the
+    main map runs under it; in it, legs to places outside it are dashed stubs that stop short of
+    its frame); a route too short to see is ringed in its colour; countries are named in grey
+    inside their land where a name fits clear of everything else; places off the map are
+    arrows at the edge; the legend (and ``caption``) below.  Scales with its
     viewBox to the width of the page, at most 23 cm high, so it prints on one page.  All text
     is XML-escaped.
     """
@@ -364,6 +562,11 @@ def _svg_backdrop(panel: Panel) -> list[str]:
         out.append(f'<g class="{kind}" {styles[kind]}>')
         out += [f'<polyline points="{_points_attr(run)}"/>' for run in runs]
         out.append("</g>")
+    for label in panel.countries:
+        out.append(
+            f'<text class="country" x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="middle" font-size="11" '
+            f'letter-spacing="1" fill="#7a7a7a">{_xml_text(label.text)}</text>'
+        )
     for name, colour, route_runs in panel.routes:
         for run in route_runs:
             out.append(
@@ -371,6 +574,18 @@ def _svg_backdrop(panel: Panel) -> list[str]:
                 f'stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round" points="{_points_attr(run)}">'
                 f"<title>{_xml_text(name)}</title></polyline>"
             )
+    for name, colour, stub_runs in panel.stubs:
+        for run in stub_runs:
+            out.append(
+                f'<polyline class="route-stub route-{colour}" fill="none" stroke="{ROUTE_COLOURS_HEX[colour]}" '
+                f'stroke-width="2" stroke-dasharray="4 3" stroke-opacity="0.6" points="{_points_attr(run)}">'
+                f"<title>{_xml_text(name)} (continues outside the enlarged area)</title></polyline>"
+            )
+    for ring in panel.rings:
+        out.append(
+            f'<circle class="route-ring route-{ring.colour}" cx="{ring.x:.1f}" cy="{ring.y:.1f}" r="{ring.radius:.1f}" fill="none" '
+            f'stroke="{ROUTE_COLOURS_HEX[ring.colour]}" stroke-width="2.5"><title>{_xml_text(ring.name)}</title></circle>'
+        )
     return out
 
 
@@ -402,6 +617,10 @@ def _svg_legend(plan: SvgPlan) -> list[str]:
         out.append(f'<line x1="8" y1="{y - 4:.0f}" x2="36" y2="{y - 4:.0f}" stroke="{ROUTE_COLOURS_HEX[colour]}" stroke-width="3"/>')
         out.append(f'<text x="44" y="{y:.0f}">{_xml_text(name)}</text>')
         y += _LINE_H
+    if plan.ringed:
+        out.append(f'<circle cx="22" cy="{y - 4:.0f}" r="6" fill="none" stroke="#555555" stroke-width="2"/>')
+        out.append(f'<text x="44" y="{y:.0f}">{_xml_text("A ring in a route’s colour: a route too short to see at this scale")}</text>')
+        y += _LINE_H
     if plan.current_name is not None:
         out.append(f'<circle cx="22" cy="{y - 4:.0f}" r="6" fill="#111111" stroke="#ffd400" stroke-width="3"/>')
         out.append(f'<text x="44" y="{y:.0f}">{_xml_text("You are here: " + plan.current_name)}</text>')
@@ -411,4 +630,4 @@ def _svg_legend(plan: SvgPlan) -> list[str]:
     return out
 
 
-__all__ = ["ROUTE_COLOURS_HEX", "Marker", "Panel", "SvgPlan", "plan_svg", "svg_map"]
+__all__ = ["ROUTE_COLOURS_HEX", "Marker", "Panel", "Ring", "SvgPlan", "plan_svg", "svg_map"]

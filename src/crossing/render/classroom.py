@@ -291,23 +291,34 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
 
 
 Answer = str | None
+# Where a vote's answer comes from instead of the teacher's typing (`class --live`: students' devices).
+# It gets the engine and the choices on screen and answers as the teacher would type: hands per choice,
+# the winning number, a key (b, q), or None when input has ended.
+VoteSource = Callable[[Engine, Sequence[OfferedChoice]], Answer]
 
 
 class _Screen:
     """Shows one page at a time (cleared first on a terminal) and asks; a key that does nothing there
     redraws the page with a note, so nothing ever scrolls."""
 
-    def __init__(self, console: Console, read: ReadKey) -> None:
-        self.console, self.read = console, read
+    def __init__(self, console: Console, read: ReadKey, votes: VoteSource | None = None) -> None:
+        self.console, self.read, self.votes = console, read, votes
 
-    def ask(self, page: Page, prompt: str, note: str | None = None) -> Answer:
+    def vote(self, page: Page, prompt: str, note: str | None, engine: Engine, offered: Sequence[OfferedChoice]) -> Answer:
+        """The class's vote on the choices page: typed by the teacher, or from the vote source."""
+        votes = self.votes
+        if votes is None:
+            return self.ask(page, prompt, note)
+        return self.ask(page, prompt, note, read=lambda _prompt: votes(engine, offered))
+
+    def ask(self, page: Page, prompt: str, note: str | None = None, read: ReadKey | None = None) -> Answer:
         if self.console.is_terminal:
             self.console.clear()
         m = margin(self.console)
         self.console.print(Padding(Group(*page), (1, m, 0, m)))
         if note:
             self.console.print(Padding(views.hint(note), (0, m)))
-        return self.read(Text(" " * m + prompt, style="crossing.hint"))
+        return (read or self.read)(Text(" " * m + prompt, style="crossing.hint"))
 
     def confirm_end(self, page: Page) -> bool | None:
         """'End the lesson? (y/n)': True for y, False for n (or anything else); None when input ended."""
@@ -365,6 +376,7 @@ def run_class(
     on_change: Callable[[Engine, Transcript], None] | None = None,
     show_title: bool = True,
     transcript: Transcript | None = None,
+    votes: VoteSource | None = None,
 ) -> Outcome:
     """Play the story with the whole class. With a writer, the class transcript is rewritten after every
     scene and vote; without one it is kept in memory for the closing screens. ``on_change`` is called
@@ -374,7 +386,7 @@ def run_class(
         transcript = writer.transcript
     elif transcript is None:
         transcript = Transcript.begin(story, engine.state.seed, gentle=options.gentle, mode="class")
-    screen = _Screen(console, read)
+    screen = _Screen(console, read, votes)
 
     def changed() -> None:
         if on_change is not None:
@@ -473,7 +485,7 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
         voting = len(offered) > 1
         prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
                   else f"Press Enter to go on this way ({KEYS}): ")
-        answer = screen.ask(vote_page, prompt, note)
+        answer = screen.vote(vote_page, prompt, note, engine, offered) if voting else screen.ask(vote_page, prompt, note)
         note = None
         if answer is None:
             return "input-ended"

@@ -13,6 +13,7 @@ from rich.text import Text
 from crossing.maps import (
     TAG_BORDER,
     TAG_COAST,
+    TAG_COUNTRY,
     TAG_CURRENT,
     TAG_EDGE,
     TAG_LABEL,
@@ -30,6 +31,7 @@ STYLE_BORDER = "crossing.map.border"
 STYLE_PLACE = "crossing.map.place"
 STYLE_CURRENT = "crossing.map.current"
 STYLE_LABEL = "crossing.map.label"
+STYLE_COUNTRY = "crossing.map.country"
 
 
 __all__ = ["MAP_STYLES", "render_map", "render_map_plain", "route_style", "style_for"]
@@ -50,6 +52,7 @@ _TAG_STYLES = {
     TAG_CURRENT: STYLE_CURRENT,
     TAG_LABEL: STYLE_LABEL,
     TAG_EDGE: STYLE_LABEL,
+    TAG_COUNTRY: STYLE_COUNTRY,
     TAG_LEGEND: STYLE_LABEL,
 }
 

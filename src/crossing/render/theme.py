@@ -42,6 +42,7 @@ MAP_STYLES: dict[str, str] = {
     "crossing.map.place": "bold",
     "crossing.map.current": "bold black on yellow",
     "crossing.map.label": "default",
+    "crossing.map.country": "italic grey50",
     "crossing.map.route.0": "bold red",
     "crossing.map.route.1": "bold green",
     "crossing.map.route.2": "bold magenta",
