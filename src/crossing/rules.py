@@ -15,11 +15,11 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from crossing.expressions import EvaluationError, Evaluator, Value
-from crossing.model import Assignment, Choice, Node, Story, Variable
+from crossing.model import Assignment, Choice, Location, Node, Story, Variable
 
 Clamp = Callable[[Value], Value]
-# (variable, evaluate, clamp or None, expression source, file:line:col)
-Assign = tuple[str, Evaluator, Clamp | None, str, str]
+# (variable, evaluate, clamp or None, expression source, where it is written: made text only for a message)
+Assign = tuple[str, Evaluator, Clamp | None, str, Location]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class Rule:
     text: str
     condition: Evaluator | None
     condition_source: str
-    condition_where: str
+    condition_where: Location
     assigns: tuple[Assign, ...]
     targets: tuple[str, ...]  # one per outcome (one for a plain goto)
     cumulative: tuple[float, ...]  # running sums of the weights (empty for a goto)
@@ -96,7 +96,7 @@ def _assigns(variables: Mapping[str, Variable], assignments: tuple[Assignment, .
         variable = variables.get(a.variable)
         bounded = variable is not None and (variable.minimum is not None or variable.maximum is not None)
         clamp = variable.clamp if bounded and variable is not None else None
-        out.append((a.variable, a.expression.evaluate, clamp, a.expression.source, str(a.loc)))
+        out.append((a.variable, a.expression.evaluate, clamp, a.expression.source, a.loc))
     return tuple(out)
 
 
@@ -118,7 +118,7 @@ def compile_choice(choice: Choice, index: int = 0, variables: Mapping[str, Varia
         targets, outcome_assigns, cum, total, probabilities = (choice.goto or "",), ((),), (), 0.0, (1.0,)
     condition = choice.condition
     return Rule(uid, index, choice.text, condition.evaluate if condition is not None else None,
-                condition.source if condition is not None else "", str(choice.condition_loc),
+                condition.source if condition is not None else "", choice.condition_loc,
                 _assigns(known, choice.assignments), targets, cum, total, outcome_assigns, probabilities)
 
 
@@ -161,7 +161,7 @@ def holds(node_id: str, rule: Rule, env: Mapping[str, Value], visited: Container
     try:
         return rule.condition(env, visited) is True
     except EvaluationError as exc:
-        raise StepError(RuntimeProblem(node_id, rule.condition_source, rule.condition_where, str(exc))) from None
+        raise StepError(RuntimeProblem(node_id, rule.condition_source, str(rule.condition_where), str(exc))) from None
 
 
 def offered(scene: Scene, env: Mapping[str, Value], visited: Container[str]) -> Sequence[Rule]:
@@ -177,7 +177,7 @@ def offered(scene: Scene, env: Mapping[str, Value], visited: Container[str]) -> 
             if condition is None or condition(env, visited) is True:
                 out.append(rule)
     except EvaluationError as exc:
-        raise StepError(RuntimeProblem(scene.id, rule.condition_source, rule.condition_where, str(exc))) from None
+        raise StepError(RuntimeProblem(scene.id, rule.condition_source, str(rule.condition_where), str(exc))) from None
     return out
 
 
@@ -187,7 +187,7 @@ def apply(node_id: str, assigns: tuple[Assign, ...], env: dict[str, Value], visi
         try:
             value = evaluate(env, visited)
         except EvaluationError as exc:
-            raise StepError(RuntimeProblem(node_id, source, where, str(exc))) from None
+            raise StepError(RuntimeProblem(node_id, source, str(where), str(exc))) from None
         env[name] = clamp(value) if clamp is not None else value
 
 

@@ -211,7 +211,7 @@ class Explorer:
                     if held is not True:
                         if held is False:
                             continue
-                        problem = RuntimeProblem(node_ids[node], rule.condition_source, rule.condition_where, held)
+                        problem = RuntimeProblem(node_ids[node], rule.condition_source, str(rule.condition_where), held)
                         return ERROR, problem_key(problem), []
                 chosen.append(rule.index)
                 after: Any = vid  # a values id, or the RuntimeProblem met
