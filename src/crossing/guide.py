@@ -335,7 +335,7 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
             facts_line += f"; a run that takes this route reads for about {minutes:.0f} minutes over {taken:.0f} decisions"
         out.append(Para((facts_line + ".",), muted=True))
         if route_endings:
-            out.append(Para((Bold("Endings:"), " " + "; ".join(f"{story.ending_title(n)} ({story.kind_label(n.ending.kind)})"
+            out.append(Para((Bold("Endings:"), " " + "; ".join(f"{n.display_title} ({story.kind_label(n.ending.kind)})"
                                                           for n in route_endings if n.ending is not None) + "."),))
 
     out.extend(_lesson(story, lengths, warnings))
@@ -367,7 +367,7 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
         titles = []
         for node in endings:
             if node.ending is not None and node.ending.kind == kind:
-                titles.append(story.ending_title(node))
+                titles.append(node.display_title)
                 if node.ending.debrief is not None:
                     questions.update(dict.fromkeys(node.ending.debrief.questions))
         out.append(Heading(3, story.kind_label(kind)))
@@ -474,7 +474,7 @@ def _appendix(story: Story, nodes: Sequence[Node], endings: Sequence[Node], warn
     out.append(Heading(3, "Every ending's debrief"))
     for node in endings:
         assert node.ending is not None
-        out.append(Heading(4, f"{story.ending_title(node)} ({story.kind_label(node.ending.kind)})"))
+        out.append(Heading(4, f"{node.display_title} ({story.kind_label(node.ending.kind)})"))
         if node.ending.debrief is not None:
             out.extend(_passage_paras(node.ending.debrief.why))
             out.extend(_passage_paras(node.ending.debrief.context))

@@ -192,8 +192,8 @@ class Node:
     def display_title(self) -> str:
         """How the scene is named to people (graph, analysis, stats): an ending by its ending's title,
         any other scene by its title, else by its id."""
-        if self.ending is not None and self.ending.title:
-            return self.ending.title
+        if self.ending is not None and (self.ending.title_given or not self.title):
+            return self.ending.title  # the kind stands in when the author named neither
         return self.title or self.id
 
     def passages(self) -> Iterator[Passage]:
@@ -286,14 +286,6 @@ class Story:
             return ""
         declared = self.routes.get(route)
         return declared.title if declared is not None else route
-
-    def ending_title(self, node: Node) -> str:
-        """What an ending is called everywhere (play, analysis, graph, reports): its title, else its kind's label."""
-        if node.ending is None:
-            return node.title or node.id
-        if node.ending.title_given:
-            return node.ending.title
-        return node.title or self.kind_label(node.ending.kind)
 
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.ending is not None]

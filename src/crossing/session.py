@@ -215,7 +215,7 @@ class _Loop:
                                  is_plain=options.plain, narrated=shown.narration)
         tail = views.ending_tail(shown.node, story, summarize_run(story, engine.state), decisions=decisions(engine),
                                  is_plain=options.plain)
-        self.show(head, tail, story.ending_title(shown.node))
+        self.show(head, tail, shown.node.display_title)
         if not options.page:
             return "ending"
         while True:

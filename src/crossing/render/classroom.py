@@ -260,7 +260,7 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
     last the questions to discuss."""
     node, story = engine.node, engine.story
     assert node.ending is not None
-    title = plain(story.ending_title(node), "crossing.ending")
+    title = plain(node.display_title, "crossing.ending")
     kind = plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind")
     first = [title, kind, Text(""), *views.body(engine.scene_text(options.gentle), "crossing.class.text")]
     pages = paginate(console, first, heading=title)

@@ -48,7 +48,7 @@ def preview(story: Story, node: Node, *, gentle: bool, is_plain: bool) -> Render
     parts: list[RenderableType] = []
     if node.is_ending:
         assert node.ending is not None
-        parts.extend(views.header(story.ending_title(node), views.ending_kind(story, node), is_plain, "crossing.ending"))
+        parts.extend(views.header(node.display_title, views.ending_kind(story, node), is_plain, "crossing.ending"))
     else:
         parts.extend(views.header(node.title or node.id, views.where(node, story), is_plain))
     parts.append(Text(""))

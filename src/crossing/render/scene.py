@@ -219,7 +219,7 @@ def ending_head(node: Node, story: Story, text: str, why: str, context: str, *, 
     # A warned ending says "(gentle telling)" on its warning line, like a scene; another says it here.
     told = " (gentle telling)" if gentle and node.gentle_text is not None and not node.content_warnings else ""
     parts: list[RenderableType] = [*narration(narrated),
-                                   *header(story.ending_title(node), f"{ending_kind(story, node)}{told}",
+                                   *header(node.display_title, f"{ending_kind(story, node)}{told}",
                                            is_plain, "crossing.ending")]
     parts.append(Text(""))
     warning = warning_line(node, gentle)

@@ -280,7 +280,7 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
             cited.append(CitedFact(fact.claim, source.citation() if source else fact.source, source.url if source else None))
         questions = tuple(node.ending.debrief.questions) if node.ending.debrief else ()
         rows.append(EndingRow(
-            node.id, story.ending_title(node), node.ending.kind, story.kind_label(node.ending.kind), story.is_safe_kind(node.ending.kind),
+            node.id, node.display_title, node.ending.kind, story.kind_label(node.ending.kind), story.is_safe_kind(node.ending.kind),
             ending_counts[node.id], odds.endings.get(node.id, 0.0) if odds is not None else None, tuple(cited), questions,
         ))
     students = sorted((_student(t) for t in transcripts), key=lambda s: ((s.name or "\uffff").casefold(), not s.finished))

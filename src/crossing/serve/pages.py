@@ -202,7 +202,7 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
     state = engine.state
     note = f'<p class="notice" role="status">{esc(notice)}</p>\n' if notice else ""
     parts = [
-        f'{note}<p class="kind">Ending: {esc(story.kind_label(end.kind))}</p>\n<h1 tabindex="-1">{esc(story.ending_title(node))}</h1>\n',
+        f'{note}<p class="kind">Ending: {esc(story.kind_label(end.kind))}</p>\n<h1 tabindex="-1">{esc(node.display_title)}</h1>\n',
         _warning(node, gentle), _narration(student, engine),
         f'<div class="story-text">{paras(telling.scene_text(story, node, state.variables, state.visited, gentle))}</div>\n',
     ]
@@ -221,7 +221,7 @@ def ending_page(story: Story, student: Student, engine: Engine, *, gentle: bool,
                  '<button type="submit" aria-describedby="again-hint">Play another life</button>'
                  '<p class="hint" id="again-hint">From the start, with new chances; this run stays saved.</p></form>\n')
     parts.append(_tools(student, engine, download=False))
-    return layout(f"Ending: {story.ending_title(node)}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
+    return layout(f"Ending: {node.display_title}: {story.title}", "".join(parts), story_title=story.title, who=student.name)
 
 
 # --------------------------------------------------------------------------- map and glossary

@@ -335,7 +335,7 @@ class Room:
                 return False
             node = engine.node
             assert node.ending is not None
-            student.past.append((self.story.ending_title(node), self.story.is_safe_kind(node.ending.kind)))
+            student.past.append((node.display_title, self.story.is_safe_kind(node.ending.kind)))
             student.lives += 1
             student.seed = self.seeds()
             student.file = self.folder / f"{student.number:03d}-{_slug(student.alias)}-{student.lives}.json"
@@ -391,7 +391,7 @@ class Room:
             student.scene = node.title or node.id
             student.route = self.story.route_title(node.route)
             student.steps = len(engine.state.history)
-            student.ending = self.story.ending_title(node) if node.ending is not None else None
+            student.ending = node.display_title if node.ending is not None else None
             student.ending_safe = node.ending is not None and self.story.is_safe_kind(node.ending.kind)
         student.dirty = True
         self._wake.set()

@@ -253,7 +253,7 @@ class Transcript:
         if end.debrief is not None:
             why, context = engine.debrief_text(self.gentle)
             debrief = DebriefRecord(why, context, tuple(end.debrief.questions))
-        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), story.ending_title(node),
+        self.ending = EndingRecord(node.id, end.kind, story.kind_label(end.kind), node.display_title,
                                    story.is_safe_kind(end.kind), engine.scene_text(self.gentle), debrief, stamp(self.clock()))
 
     def catch_up(self, engine: Engine) -> None:
