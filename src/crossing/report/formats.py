@@ -90,7 +90,7 @@ def lessons_note(report: ClassReport) -> str | None:
         return None
     count = len(report.lessons)
     files = ", ".join(s.file or "(no file)" for s in report.lessons)
-    return (f"{_plural(count, 'transcript is a class lesson', 'transcripts are class lessons')} (`crossing class`, the "
+    return (f"{_plural(count, 'transcript is a class lesson', 'transcripts are class lessons')} (made with crossing class, the "
             f"whole class voting: {files}), not {'a student' if count == 1 else 'students'}: "
             f"{'it is' if count == 1 else 'each is'} left off the roster and counted as one run in the endings and "
             "decisions, with the hands raised.")
@@ -251,7 +251,7 @@ def bar_chart(rows: Sequence[tuple[str, int, float]], title: str, width: int = 6
 REPORT_CSS = """
 body { font-family: Georgia, "Times New Roman", serif; font-size: 12pt; line-height: 1.45; color: #111;
        background: #fff; max-width: 48rem; margin: 2rem auto; padding: 0 1.5rem; }
-h1, h2, h3 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
+h1, h2, h3, h4 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
 h2 { border-bottom: 2px solid #333; padding-bottom: 0.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
