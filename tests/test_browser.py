@@ -65,7 +65,11 @@ def test_teachers_part_is_at_most_twelve_pages_and_the_appendix_starts_a_page(gu
     assert starts[0] - 1 <= 12, f"the teacher's part takes {starts[0] - 1} pages on {size}"
     assert "Contents" in pages[0], "a table of contents on the first page"
     map_pages = [n for n, text in enumerate(pages, 1) if "The routes on the map." in text]
-    assert len(map_pages) == 1 and "The routes" in pages[map_pages[0] - 1], "the map and its heading on one page"
+    assert len(map_pages) == 1
+    # the map and its heading on one page: no page holding the heading alone before it ("The routes on the
+    # map." alone would satisfy a plain `in`)
+    assert pages[map_pages[0] - 1].strip().startswith("The routes\n"), f"the map page starts with its heading ({size})"
+    assert not pages[map_pages[0] - 2].strip().endswith("The routes"), f"the heading is not left behind ({size})"
 
 
 @pytest.mark.slow

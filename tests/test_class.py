@@ -252,3 +252,83 @@ def test_ctrl_c_says_whether_the_class_transcript_was_kept(tmp_path: Path, monke
     before = runner.invoke(app, ["class", str(CLASSROOM), "--seed", "1", "--transcript", str(early)])
     assert before.exit_code == 130  # stopped on the title screen: the transcript holds the lesson's start
     assert f"The transcript so far is in {early} (marked unfinished)." in before.stderr
+
+
+def _screens(story_path: Path, typed: str, *, width: int = 80, height: int = 24, gentle: bool = False,
+             seed: int = 3, facts: bool = False) -> list[str]:
+    """Every screen of a whole lesson (what was on screen at each prompt, then the last page), voting
+    ``typed`` at every vote (and, with ``facts``, asking for each scene's facts)."""
+    from crossing.storecache import load_checked
+
+    story = load_checked(story_path).story
+    assert story is not None
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, height=height, theme=crossing_theme())
+    screens: list[str] = []
+
+    def read(prompt: Text) -> str | None:
+        screens.append(buffer.getvalue() + prompt.plain)
+        buffer.truncate(0)
+        buffer.seek(0)
+        if len(screens) > 400:
+            return None
+        if facts and "f: the facts" in prompt.plain:
+            return "f"
+        return typed if prompt.plain.strip().startswith("Votes for") else ""
+
+    assert run_class(Engine(story, seed), console, read, ClassOptions(gentle=gentle, plain=True)) == "ending"
+    return [*screens, buffer.getvalue()]
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (100, 30)])
+def test_a_long_path_is_paged_so_nothing_scrolls_away(width: int, height: int) -> None:
+    from crossing.paths import default_story_path
+
+    screens = _screens(default_story_path(), "2", width=width, height=height)
+    assert all(len(s.splitlines()) <= height for s in screens), max(len(s.splitlines()) for s in screens)
+    path = [s for s in screens if "The class's path" in s]
+    assert len(path) > 1, "sixteen votes take more than one screen"
+    assert all("Hands per choice" in s for s in path), "every page keeps the table's header"
+    assert "(steps 1-" in path[0] and " of 16)" in path[-1]
+    numbers = [int(m) for s in path for m in re.findall(r"^\s+(\d+)\s{2,}\S", s, re.MULTILINE)]
+    assert numbers == list(range(1, 17))
+
+
+def test_what_chance_decided_is_told_before_the_next_scene(tmp_path: Path) -> None:
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "story.yaml").write_text((CLASSROOM / "story.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    nodes = (CLASSROOM / "nodes.yaml").read_text(encoding="utf-8")
+    told = nodes.replace("          - weight: 1\n            goto: far-bank",
+                         "          - weight: 1\n            text: The current carries you to a sandbar.\n            goto: far-bank", 1)
+    told = told.replace("          - weight: 1\n            goto: caught",
+                        "          - weight: 1\n            text: A torch finds you in the water.\n            goto: caught", 1)
+    assert told.count("text: The current") == 1 and told.count("text: A torch") == 1
+    (story / "nodes.yaml").write_text(told, encoding="utf-8")
+    told_lines = {"The current carries you to a sandbar.", "A torch finds you in the water."}
+    for seed in (1, 2, 3, 4):
+        screens = _screens(story, "1", seed=seed)
+        voted = next(i for i, s in enumerate(screens) if "The class chose 1: Wade across" in s)
+        assert "partly down to chance" in screens[voted]
+        after = " ".join(screens[voted + 1].split())
+        said = [line for line in told_lines if line in after]
+        assert len(said) == 1, after
+        assert after.index(said[0]) < after.index("Ending"), "told before the ending it led to"
+
+
+@pytest.mark.parametrize(("gentle", "says"), [(False, "told in full"), (True, "Gentle telling: this scene is told without the details.")])
+def test_a_content_warning_has_a_screen_of_its_own(gentle: bool, says: str) -> None:
+    screens = _screens(CLASSROOM, "1", gentle=gentle, seed=1)
+    warned = next(i for i, s in enumerate(screens) if "Content warning: violence" in s and "The riverbank" in s)
+    screen = " ".join(screens[warned].split())
+    assert says in screen and "Press Enter to continue" in screen
+    assert "The water is low" not in screen, "the scene comes on the next screen"
+    assert "The water is low" in screens[warned + 1] and "Content warning" not in screens[warned + 1]
+
+
+def test_the_facts_heading_comes_once_per_scene() -> None:
+    from crossing.paths import default_story_path
+
+    screens = _screens(default_story_path(), "2", width=100, height=30, facts=True)
+    assert all(s.count("What this scene rests on") <= 1 for s in screens)
+    assert any(s.count("Source:") > 1 for s in screens), "some screen holds more than one fact"

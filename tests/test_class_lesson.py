@@ -138,3 +138,10 @@ def test_a_lesson_open_in_another_window_is_not_resumed_twice(tmp_path: Path) ->
         assert fresh.exit_code == 0 and "not kept for --resume" in fresh.stderr
     finally:
         other.release()
+
+
+def test_resume_says_which_lesson_it_resumes(tmp_path: Path) -> None:
+    lesson("", "", "12 5 3", "", "q", "y", tmp_path=tmp_path, extra=("--name", "10B"))
+    result = runner.invoke(app, ["class", str(CLASSROOM), "--resume"], input="")
+    said = " ".join(result.stderr.split())
+    assert "Resuming the last lesson of 'Classroom crossing' (class 10B, started 20" in said and "1 vote in" in said

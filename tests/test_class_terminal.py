@@ -86,6 +86,9 @@ def test_each_scene_starts_on_screen_when_the_class_reads_it(tmp_path: Path, row
                 mirror.choose(1)
                 new_scene = True
                 term.send("")
+            elif prompt.startswith("Press Enter to continue"):
+                assert "Content warning" in shown, f"a warning's own screen, before the scene:\n{shown}"
+                term.send("")  # the scene comes next: still new
             elif prompt.startswith("Press Enter to go on"):
                 if new_scene and not mirror.finished:
                     title = mirror.node.title or mirror.node.id

@@ -107,13 +107,38 @@ def test_lesson_plan_is_built_from_measured_run_lengths() -> None:
     text = guide(story, "markdown", lengths=short)
     lesson = text[text.index("## A lesson plan"):text.index("## Starter questions")]
     assert "Measured over 500 random runs" in lesson and "about 6 minutes over 3 decisions" in lesson
-    assert "### One 45-minute lesson" in lesson
+    assert "### One lesson, 45 or 50 minutes" in lesson
     assert "crossing report transcripts/" in lesson and "ALIAS-2.json" in lesson
     assert "scenes of violence" in lesson and "`--gentle`" in lesson
     long = RunLengths(500, 30.0, 45.0, 32.0, 40.0, {})
     lesson = guide(story, "markdown", lengths=long)
     assert "### Two lessons, or one character a lesson" in lesson and "crossing play --resume" in lesson
-    assert "crossing class --from SCENE" in lesson
+    assert "`--from SCENE`" in lesson
+
+
+@pytest.mark.parametrize("long", [False, True])
+def test_lesson_plan_has_50_minutes_start_up_a_projector_variant_and_a_readable_transcript(long: bool) -> None:
+    lengths = RunLengths(500, 30.0, 45.0, 32.0, 40.0, {}) if long else RunLengths(500, 6.0, 9.0, 3.0, 5.0, {})
+    text = guide(load(), "markdown", lengths=lengths)
+    lesson = " ".join(text[text.index("## A lesson plan"):text.index("## Starter questions")].split())
+    assert "50 minutes in brackets" in lesson and "(45-50)" in lesson, "a 50-minute version"
+    assert "0-5 min (0-5): Start up: students log in and open a terminal" in lesson, "time to start up"
+    assert "--transcript transcripts/ALIAS.json --transcript transcripts/ALIAS.md`" in lesson
+    assert "`transcripts/ALIAS.md`" in lesson, "the fact and its source come from the readable transcript"
+    assert "### On the projector, as a class" in lesson and "`crossing class --name 10B" in lesson
+    assert "`crossing class --resume`" in lesson
+
+
+def test_the_guides_own_commands_are_code_never_raw_backticks() -> None:
+    story = load()
+    markdown = guide(story, "markdown", measure=False)
+    assert "`--gentle` tells the hardest scenes" in markdown and "\\`" not in markdown
+    assert "`crossing report` lists the endings" in markdown
+    page = guide(story, "html", measure=False)
+    assert "<code>--gentle</code> tells the hardest scenes" in page
+    assert "<code>crossing report</code> lists the endings" in page
+    assert "<code>crossing stats</code> measures it" in page
+    assert "`" not in re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL), "no raw backtick on the page"
 
 
 def test_starter_questions_cover_return_trafficking_non_refoulement_and_resettlement() -> None:

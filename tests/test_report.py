@@ -179,10 +179,10 @@ def test_markdown_and_csv_for_handing_on(class_runs: Path, tmp_path: Path) -> No
     assert f"| Stayed behind | Stayed at home | {expected['stayed']} |" in md.stdout
     out = tmp_path / "report.csv"
     done = runner.invoke(app, ["report", str(class_runs), "--story", str(CLASSROOM), "--format", "csv", "--output", str(out)])
-    assert done.exit_code == 0 and done.stdout == ""
+    assert done.exit_code == 0 and done.stdout == "" and f"Wrote the class report (csv, 30 students) to {out}" in done.stderr
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
-    # one row per student, for a gradebook
-    assert len(rows) == 30 and list(rows[0]) == ["name", "finished", "ending", "kind", "decisions", "minutes"]
+    # one row per student, for a gradebook; the file tells two runs under one name apart
+    assert len(rows) == 30 and list(rows[0]) == ["name", "finished", "ending", "kind", "decisions", "minutes", "file", "route"]
     titles = {"far-bank": "Across the river", "mountain-safe": "Over the mountains", "caught": "Sent back", "stayed": "Stayed behind"}
     got = Counter(r["ending"] for r in rows)
     assert got["Stayed behind"] == expected["stayed"] and all(r["finished"] == "yes" for r in rows)

@@ -71,7 +71,7 @@ def test_roster_in_json_with_name_finished_ending_kind_decisions_minutes(runs: P
     data = as_json(str(runs))
     students = {s["name"]: s for s in data["students"]}  # type: ignore[attr-defined]
     assert students["Ana"] == {"name": "Ana", "finished": True, "ending": "Stayed behind", "kind": "stayed",
-                               "decisions": 1, "minutes": 0}
+                               "decisions": 1, "minutes": 0, "file": "ana.json", "route": ""}
     assert students["Ben"]["finished"] is False and students["Ben"]["ending"] is None
     assert None in students, "a run without an alias is on the roster with name null"
 
@@ -337,3 +337,57 @@ def test_guide_output_to_dev_null_keeps_the_device(tmp_path: Path) -> None:
         pytest.skip("/dev/null on this machine is not a device (something replaced it)")
     result = runner.invoke(app, ["guide", str(CLASSROOM), "-o", "/dev/null"])
     assert result.exit_code == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_replay_under_one_name_shows_each_file_beside_it(runs: Path, tmp_path: Path) -> None:
+    story = load()
+    write_run(story, runs / "dana.json", [1, 1], name="Dana")
+    write_run(story, runs / "dana-again.json", [2, 1], name="Dana", seed=2)
+    code, out, _ = report(str(runs), "--plain")
+    assert code == 0
+    danas = [line for line in out.splitlines() if "Dana" in line]
+    assert len(danas) == 2 and any("dana.json" in line for line in danas) and any("dana-again.json" in line for line in danas)
+    _, md, _ = report(str(runs), "--format", "markdown")
+    assert "| Dana | dana-again.json |" in md and "| Dana | dana.json |" in md
+    target = tmp_path / "roster.csv"
+    code, _, err = report(str(runs), "--output", str(target))
+    assert code == 0 and f"Wrote the class report (csv, 5 students) to {target}" in " ".join(err.split())
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
+    assert list(rows[0]) == ["name", "finished", "ending", "kind", "decisions", "minutes", "file", "route"]
+    dana = {r["file"]: r["route"] for r in rows if r["name"] == "Dana"}
+    assert dana == {"dana.json": "Across the river", "dana-again.json": "Over the mountains"}
+
+
+def test_decisions_are_grouped_by_route(runs: Path) -> None:
+    story = load()
+    write_run(story, runs / "dana.json", [1, 1], name="Dana")  # the river: wade
+    write_run(story, runs / "eli.json", [2, 1, 2], name="Eli")  # the mountains: climb, wait
+    data = as_json(str(runs))
+    routes = [(d["route"], d["node"]) for d in data["decisions"]]  # type: ignore[attr-defined]
+    assert routes == [("", "home"), ("Across the river", "river-bank"), ("Over the mountains", "ridge")]
+    _, md, _ = report(str(runs), "--format", "markdown")
+    decided = md[md.index("## Decisions"):]
+    assert decided.index("### Before the routes") < decided.index("#### At home") < decided.index("### Route: Across the river") \
+        < decided.index("#### The riverbank") < decided.index("### Route: Over the mountains") < decided.index("#### The ridge")
+    _, out, _ = report(str(runs), "--plain")
+    assert "Route: Across the river" in out and "Route: Over the mountains" in out
+
+
+def test_a_class_lesson_is_not_counted_as_a_student(runs: Path) -> None:
+    story = load()
+    engine = Engine(story, 1)
+    writer = TranscriptWriter.start(runs / "lesson.json", engine, name="10B", mode="class")
+    writer.on_scene(engine)
+    step = engine.choose(3)
+    writer.on_choice(engine, step)
+    writer.on_scene(engine)
+    data = as_json(str(runs))
+    assert data["runs"] == 4
+    assert [s["name"] for s in data["students"]].count("10B") == 0  # type: ignore[attr-defined]
+    assert [s["file"] for s in data["class_lessons"]] == ["lesson.json"]  # type: ignore[index]
+    _code, out, _ = report(str(runs), "--plain")
+    flat = " ".join(out.split())
+    assert "4 runs (3 students, 1 class lesson)" in flat
+    assert "1 transcript is a class lesson" in flat and "lesson.json" in flat and "not a student" in flat
+    roster = out[out.index("Students"):out.index("Endings reached")]
+    assert "10B" not in roster

@@ -1,5 +1,5 @@
 """A teacher's guide generated from a story, as Markdown or as a self-contained printable HTML page:
-routes with their decisions and endings, a 45-minute lesson outline, the debrief of every ending, the
+routes with their decisions and endings, a lesson outline (45 or 50 minutes, or on the projector), the debrief of every ending, the
 content warnings by scene, every fact with its full source, and the glossary.
 
 The guide is built once as a small list of blocks and written out by one of two writers, so the two
@@ -110,6 +110,16 @@ Block = Heading | Para | Bullets | Grid | Terms | MapSlot | Toc | PageBreak | Li
 
 def _para(*parts: Inline) -> Para:
     return Para(tuple(parts))
+
+
+def ticked(text: str) -> Line:
+    """The guide's own sentences with `commands` in backticks, as text and Code: each writer shows code its
+    own way (Markdown backticks, HTML <code>), never the backticks themselves. Only for the guide's own
+    words: story text is never read this way."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: no code, the text as it is
+        return (text,)
+    return tuple(Code(p) if i % 2 else p for i, p in enumerate(parts) if p)
 
 
 def _text_paras(text: str) -> list[Para]:
@@ -356,12 +366,12 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
         out.append(Para(("No scene in this story carries a content warning.",)))
 
     out.append(Heading(2, "Students with a personal connection"))
-    out.append(Bullets(tuple((p,) for p in PERSONAL_CONNECTION)))
+    out.append(Bullets(tuple(ticked(p) for p in PERSONAL_CONNECTION)))
 
     # -- debrief questions, by kind of ending; a question asked by several endings once
     out.append(Heading(2, "Debrief questions"))
-    out.append(Para(("`crossing report` lists the endings your class reached, each with its questions. "
-                     "By kind of ending:",)))
+    out.append(Para(ticked("`crossing report` lists the endings your class reached, each with its questions. "
+                           "By kind of ending:")))
     for kind in kinds:
         questions: dict[str, None] = {}
         titles = []
@@ -382,7 +392,7 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
 def _lesson(story: Story, lengths: RunLengths | None, warnings: Sequence[str]) -> list[Block]:
     out: list[Block] = [Heading(2, "A lesson plan")]
     if lengths is None:
-        out.append(Para(("Play the story yourself first to see how long a run takes (`crossing stats` measures it).",)))
+        out.append(Para(ticked("Play the story yourself first to see how long a run takes (`crossing stats` measures it).")))
         play_minutes = 20.0
         one_lesson = True
     else:
@@ -400,32 +410,56 @@ def _lesson(story: Story, lengths: RunLengths | None, warnings: Sequence[str]) -
         intro.extend([" Read the content note aloud (scenes of " + _and([WARNING_NAMES.get(w, w) for w in warnings])
                       + "), say how a student can step out and where the quiet place is; use ", Code("--gentle"),
                       " for younger classes."])
+    play = Code("crossing play --name ALIAS --transcript transcripts/ALIAS.json --transcript transcripts/ALIAS.md")
+    start_up: Line = ("Start up: students log in and open a terminal, and ", Code("crossing --version"),
+                      " shows Crossing is there; put the play command on the board. Allow longer the first time.")
     if one_lesson:
-        out.append(Heading(3, "One 45-minute lesson"))
+        out.append(Heading(3, "One lesson, 45 or 50 minutes"))
+        out.append(Para(("Each student plays with ", play, ": ", Code("--transcript"), " is given twice, the .json for ",
+                         Code("crossing report"), " and the .md to read, with every fact and its source. Times for a "
+                         "45-minute lesson, those for 50 minutes in brackets.")))
         out.append(Bullets((
-            ("0-5 min: ", *intro),
-            ("5-30 min: play, solo or in pairs: ", Code("crossing play --transcript transcripts/ALIAS.json --name ALIAS"),
+            ("0-5 min (0-5): ", *start_up),
+            ("5-10 min (5-10): ", *intro),
+            ("10-32 min (10-35): play, solo or in pairs",
              f" (about {play_minutes:.0f} minutes a run). A student who finishes early plays again: the new run is "
-             "written beside the first (ALIAS-2.json), never over it."),
-            ("30-40 min: debrief with ", Code("crossing report transcripts/"), ": who reached which ending, how the class "
-             "split at each decision, and the questions of the endings reached."),
-            ("40-45 min: each student notes one fact and its source from their transcript (the handout, ",
-             Code("crossing guide --handout"), ", has room for it)."),
+             "written beside the first (ALIAS-2.json, ALIAS-2.md), never over it."),
+            ("32-40 min (35-45): debrief with ", Code("crossing report transcripts/"), ": who reached which ending, how "
+             "the class split at each decision, and the questions of the endings reached."),
+            ("40-45 min (45-50): each student takes one fact and its source from their readable transcript, ",
+             Code("transcripts/ALIAS.md"), " (the handout, ", Code("crossing guide --handout"), ", has room for it)."),
         )))
     else:
         out.append(Heading(3, "Two lessons, or one character a lesson"))
         out.append(Para(("A whole run is longer than one lesson. Either give it two lessons (students continue with ",
                          Code("crossing play --resume"), " in the second), or play one character's route as a class on "
-                         "the projector: ", Code("crossing class --from SCENE --transcript class.json"), ".")))
+                         "the projector (below, with ", Code("--from SCENE"), "). Students play with ", play,
+                         ": the .json for ", Code("crossing report"), ", the .md to read. Times for 45-minute lessons, "
+                         "those for 50 minutes in brackets.")))
         out.append(Bullets((
-            ("Lesson 1, 0-5 min: ", *intro),
-            ("Lesson 1, 5-40 min: play (", Code("crossing play --transcript transcripts/ALIAS.json --name ALIAS"),
-             "); progress is saved after every choice."),
-            ("Lesson 1, 40-45 min: stop where you are; each student notes one fact and its source so far.",),
-            ("Lesson 2, 0-25 min: ", Code("crossing play --resume"), " continues each student's run and transcript."),
-            ("Lesson 2, 25-45 min: debrief with ", Code("crossing report transcripts/"),
+            ("Lesson 1, 0-5 min (0-5): ", *start_up),
+            ("Lesson 1, 5-10 min (5-10): ", *intro),
+            ("Lesson 1, 10-40 min (10-45): play; progress is saved after every choice.",),
+            ("Lesson 1, 40-45 min (45-50): stop where you are; each student takes one fact and its source so far from ",
+             Code("transcripts/ALIAS.md"), "."),
+            ("Lesson 2, 0-25 min (0-30): start up, then ", Code("crossing play --resume"),
+             " continues each student's run and transcripts."),
+            ("Lesson 2, 25-45 min (30-50): debrief with ", Code("crossing report transcripts/"),
              " and the starter questions below; finish with the handout."),
         )))
+    out.append(Heading(3, "On the projector, as a class"))
+    out.append(Para(("With one screen for the room, play as a class: ",
+                     Code("crossing class --name 10B --transcript class.json --transcript class.md"),
+                     " shows each scene large, then its choices; the class talks it over, votes with a show of hands, and "
+                     "you type the hands (e.g. 12 5 3). Talking at every decision takes longer than playing alone: plan one "
+                     "character's route a lesson (", Code("--from SCENE"), "), and ", Code("crossing class --resume"),
+                     " continues the next lesson where you stopped.")))
+    out.append(Bullets((
+        ("0-5 min (0-5): start up on the projector, then the content note and the story's introduction.",),
+        ("5-35 min (5-40): play and vote, scene by scene; ", Code("f"), " shows a scene's facts and their sources.",),
+        ("35-45 min (40-50): the ending's debrief and the class's path are on screen; discuss its questions. ",
+         Code("crossing report"), " counts the class transcript as a lesson, apart from students' own runs."),
+    )))
     return out
 
 
@@ -621,7 +655,9 @@ li, tr, dd, figure, p { break-inside: avoid; page-break-inside: avoid; }
   table { font-size: 8.5pt; }
   th, td { padding: 0.15rem 0.35rem; }
   section.map-page { break-before: page; break-after: page; page-break-before: always; page-break-after: always; }
-  section.map-page figure.map svg { max-height: 21cm; }
+  /* the map's own inline max-height (23cm) leaves no room for its heading on Letter paper:
+     keep heading, map and caption within one page on A4 and Letter */
+  section.map-page figure.map svg { max-height: 19cm !important; }
   .page-break { break-before: page; page-break-before: always; }
 }
 """.strip()

@@ -80,7 +80,11 @@ def class_mode(
         except CrossingError as exc:
             fail(str(exc))
         taken = len(engine.state.history)
-        err.print(f"Resuming the last lesson of '{chosen.title}', {taken} vote{'' if taken == 1 else 's'} in.",
+        which = [f"class {kept.transcript.name}"] if kept.transcript.name else []
+        if kept.transcript.started:
+            which.append(f"started {kept.transcript.started[:16].replace('T', ' ')}")
+        called = f" ({', '.join(which)})" if which else ""
+        err.print(f"Resuming the last lesson of '{chosen.title}'{called}, {taken} vote{'' if taken == 1 else 's'} in.",
                   markup=False, highlight=False, soft_wrap=True)
         lesson_transcript = kept.transcript
     else:

@@ -92,3 +92,10 @@ def report(
 
         # crop=False: a URL longer than the terminal stays whole (the terminal wraps it), see render.report
         console(plain).print(report_view(result, wants_plain(plain)), crop=False)
+    if output is not None:
+        from crossing.render.safe import inert
+
+        students = len(result.students)
+        lessons = f" and {len(result.lessons)} class lesson{'' if len(result.lessons) == 1 else 's'}" if result.lessons else ""
+        err.print(f"Wrote the class report ({fmt.value}, {students} student{'' if students == 1 else 's'}{lessons}) to {inert(str(output))}",
+                  markup=False, highlight=False, soft_wrap=True)

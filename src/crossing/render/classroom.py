@@ -13,7 +13,6 @@ Vote parsing is pure, in crossing.votes.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -45,6 +44,7 @@ __all__ = [
     "class_path_view",
     "paginate",
     "parse_vote",
+    "path_pages",
     "run_class",
     "vote_counts",
 ]
@@ -149,22 +149,41 @@ def _header(node: Node, story: Story, is_plain: bool) -> Text:
     return header
 
 
-def _warning(node: Node, options: ClassOptions) -> list[RenderableType]:
+def warning_page(node: Node, header: Text, options: ClassOptions) -> Page | None:
+    """A scene's content warning on a screen of its own, before the scene, so the class can prepare:
+    what the scene describes, and whether it is told gently."""
     line = views.warning_line(node, options.gentle)
-    return [] if line is None else [line, Text("")]
-
-
-def _facts_node(story: Story, node: Node, gentle: bool) -> Node:
-    """The node with only the facts a reader may see (under --gentle some are left out)."""
-    return dataclasses.replace(node, facts=tuple(f for _, f in telling.shown_facts(story, node, gentle)))
+    if line is None:
+        return None
+    if options.gentle and node.gentle_text is not None:
+        told = "Gentle telling: this scene is told without the details."
+    elif options.gentle:
+        told = "This scene has no gentler telling: it is told as written."
+    else:
+        told = "This scene is told in full: a lesson started with --gentle tells it without the details."
+    return [header, Text(""), line, Text(""), Text(told, style="crossing.class.text")]
 
 
 def _facts_blocks(story: Story, node: Node, options: ClassOptions) -> list[RenderableType]:
-    shown = _facts_node(story, node, options.gentle)
-    if not shown.facts:
+    """The heading once, then one block per fact, so a long list pages between facts rather than inside one."""
+    shown = list(telling.shown_facts(story, node, options.gentle))
+    if not shown:
         return []
-    # one block per fact, so a long list pages between facts rather than inside one
-    return [b for fact in shown.facts for b in (views.facts(dataclasses.replace(shown, facts=(fact,)), story, options.plain), Text(""))]
+    blocks: list[RenderableType] = []
+    for claim, fact in shown:
+        source = story.sources.get(fact.source)
+        cite = source.citation(options.gentle) if source else (fact.source or "no source given")
+        line = Text()
+        line.append_text(plain(claim, "crossing.fact"))
+        line.append("\n")
+        line.append_text(plain(f"Source: {cite}", "crossing.source"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row("-", line)
+        # the heading travels with the first fact: never alone at the foot of a page
+        blocks.extend([grid if blocks else Group(_heading("What this scene rests on", options.plain), grid), Text("")])
+    return blocks
 
 
 def title_blocks(story: Story, is_plain: bool, gentle: bool) -> list[RenderableType]:
@@ -218,19 +237,43 @@ def _tally(step: StepRecord) -> str:
     return tally + (" (tie: first listed)" if step.tie else "")
 
 
-def class_path_view(transcript: Transcript, is_plain: bool) -> RenderableType:
-    """The class's path with the votes taken at each step: a table, or numbered lines where the screen
-    is too narrow for one (every title and choice whole, wrapped)."""
-    return Group(Text("The class's path", style="" if is_plain else "crossing.heading"),
-                 Responsive(lambda _: _path_table(transcript, is_plain), lambda _: _path_lines(transcript), NARROW))
+def class_path_view(transcript: Transcript, is_plain: bool, *, start: int = 0, stop: int | None = None,
+                    title: str = "The class's path") -> RenderableType:
+    """The class's path with the votes taken at each step (steps ``start`` to ``stop``): a table, or
+    numbered lines where the screen is too narrow for one (every title and choice whole, wrapped)."""
+    steps = transcript.path_steps[start:stop]
+    return Group(Text(title, style="" if is_plain else "crossing.heading"),
+                 Responsive(lambda _: _path_table(transcript, steps, start, is_plain),
+                            lambda _: _path_lines(transcript, steps, start), NARROW))
 
 
-def _path_lines(transcript: Transcript) -> RenderableType:
+def path_pages(console: Console, transcript: Transcript, is_plain: bool, *, height: int | None = None) -> list[Page]:
+    """The class's path in pages that each fit the screen, every page with its title and the table's
+    header, so nothing the class must read scrolls away; a long path says which steps each page holds."""
+    room = height if height is not None else _height(console)
+    width = _width(console)
+    total = len(transcript.path_steps)
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    while start < total:
+        stop = start + 1
+        while stop < total and _lines(console, class_path_view(transcript, is_plain, start=start, stop=stop + 1,
+                                                               title="The class's path (steps 00-00 of 00)"), width) <= room:
+            stop += 1
+        chunks.append((start, stop))
+        start = stop
+    if len(chunks) == 1:
+        return [[class_path_view(transcript, is_plain)]]
+    return [[class_path_view(transcript, is_plain, start=a, stop=b,
+                             title=f"The class's path (steps {a + 1}-{b} of {total})")] for a, b in chunks]
+
+
+def _path_lines(transcript: Transcript, steps: Sequence[StepRecord], first: int) -> RenderableType:
     titles = {s.node: s.title or s.node for s in transcript.scenes}
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
-    for number, step in enumerate(transcript.path_steps, 1):
+    for number, step in enumerate(steps, first + 1):
         chose = Text("The class chose: ")
         chose.append_text(plain(step.choice_text, "crossing.class.winner"))
         tally = _tally(step)
@@ -239,14 +282,14 @@ def _path_lines(transcript: Transcript) -> RenderableType:
     return grid
 
 
-def _path_table(transcript: Transcript, is_plain: bool) -> RenderableType:
+def _path_table(transcript: Transcript, steps: Sequence[StepRecord], first: int, is_plain: bool) -> RenderableType:
     table = Table(box=None if is_plain else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Scene", ratio=2)
     table.add_column("The class chose", ratio=3)
     table.add_column("Hands per choice", no_wrap=True)
     titles = {s.node: s.title or s.node for s in transcript.scenes}
-    for number, step in enumerate(transcript.path_steps, 1):
+    for number, step in enumerate(steps, first + 1):
         table.add_row(str(number), plain(titles.get(step.node, step.node)), plain(step.choice_text), _tally(step))
     return table
 
@@ -262,7 +305,8 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
     assert node.ending is not None
     title = plain(node.display_title, "crossing.ending")
     kind = plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind")
-    first = [title, kind, Text(""), *views.body(engine.scene_text(options.gentle), "crossing.class.text")]
+    first = [*views.narration(_narrated(engine, options)), title, kind, Text(""),
+             *views.body(engine.scene_text(options.gentle), "crossing.class.text")]
     pages = paginate(console, first, heading=title)
     if node.ending.debrief is not None:
         why, context = engine.debrief_text(options.gentle)
@@ -273,7 +317,7 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
     elif node.facts:
         pages += paginate(console, _facts_blocks(story, node, options), heading=title)
     if transcript.path_steps:
-        pages += paginate(console, [class_path_view(transcript, options.plain)])
+        pages += path_pages(console, transcript, options.plain)
     questions = node.ending.debrief.questions if node.ending.debrief is not None else ()
     if questions:
         blocks: list[RenderableType] = [title, Text(""), _heading("To discuss", options.plain), Text("")]
@@ -440,8 +484,10 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
     console, node, story = screen.console, engine.node, engine.story
     header = _header(node, story, options.plain)
     text = engine.scene_text(options.gentle)
-    read_blocks = [header, Text(""), *_warning(node, options), *views.body(text, "crossing.class.text")]
-    pages = paginate(console, read_blocks, heading=header)
+    read_blocks = [*views.narration(_narrated(engine, options)), header, Text(""), *views.body(text, "crossing.class.text")]
+    warning = warning_page(node, header, options)
+    warned = 0 if warning is None else 1  # the pages before the scene's own: its content warning
+    pages = ([] if warning is None else [warning]) + paginate(console, read_blocks, heading=header)
     if node.risk is not None:
         pages += paginate(console, [header, Text(""), views.risk(node, options.plain)], heading=header)
     facts = _facts_blocks(story, node, options)
@@ -451,8 +497,9 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
     i, note = (len(pages), None) if start_at_vote else (0, None)
     while True:
         if i < len(pages):
-            offer_facts = bool(facts) and facts_at is None
-            prompt = "Press Enter to go on" + (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
+            offer_facts = bool(facts) and facts_at is None and i >= warned
+            prompt = ("Press Enter to continue" if i < warned else "Press Enter to go on") + \
+                (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
             answer = screen.ask(pages[i], prompt, note)
             note = None
             if answer is None:
@@ -541,6 +588,12 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
                     return "quit"
                 continue
             note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
+
+
+def _narrated(engine: Engine, options: ClassOptions) -> str | None:
+    """What chance decided on the way here (the last draw's narration), told before the scene, as in play."""
+    history = engine.state.history
+    return engine.narration(history[-1], options.gentle) if history else None
 
 
 def _record_step(engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, step: object,

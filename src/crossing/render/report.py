@@ -20,7 +20,7 @@ from rich.text import Text
 
 from crossing.render.safe import inert, plain
 from crossing.report import ClassReport, Decision, percent
-from crossing.report.formats import other_stories_note
+from crossing.report.formats import lessons_note, other_stories_note, route_groups, route_heading, summary_line
 from crossing.transcript.text import safe_url
 
 BAR_WIDTH = 20
@@ -87,11 +87,14 @@ def report_view(report: ClassReport, is_plain: bool = False, *, list_skipped: bo
     if report.story_version:
         title.append_text(plain(f" (version {report.story_version})"))
     parts.append(title)
-    summary = Text(f"{_runs(report.runs)}: {report.finished} reached an ending, "
-                   f"{report.unfinished} unfinished (stopped before an ending; counted in no ending).")
+    summary = Text(summary_line(report)[:-1] + " (stopped before an ending; counted in no ending).")
     if report.skipped:
         summary.append(f" {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''} not counted (see the warnings).")
-    parts.extend([summary, Text("")])
+    parts.append(summary)
+    lessons = lessons_note(report)
+    if lessons:
+        parts.append(plain(lessons, "crossing.hint"))
+    parts.append(Text(""))
     note = other_stories_note(report)
     if report.runs == 0:
         parts.append(Text("No transcript of this story was found, so there is nothing to count yet.", style="crossing.hint"))
@@ -118,25 +121,29 @@ def roster_view(report: ClassReport, is_plain: bool) -> RenderableType:
     def wide(width: int) -> RenderableType:
         table = _table(is_plain)
         table.add_column("Name", ratio=2)
+        table.add_column("File", overflow="fold", min_width=min(24, max((len(s.file) for s in report.students), default=4)))
         table.add_column("Finished", no_wrap=True)
         table.add_column("Ending", ratio=3)
         table.add_column("Decisions", justify="right", no_wrap=True)
         table.add_column("Minutes", justify="right", no_wrap=True)
         for s in report.students:
-            table.add_row(plain(s.name or "(no name)"), "yes" if s.finished else "no", plain(s.ending or ""),
+            table.add_row(plain(s.name or "(no name)"), plain(s.file, "crossing.hint"), "yes" if s.finished else "no", plain(s.ending or ""),
                           str(s.decisions), _minutes(s.minutes))
         return table
 
     def narrow(width: int) -> RenderableType:
         lines: list[RenderableType] = []
         for s in report.students:
-            lines.append(plain(s.name or "(no name)", "crossing.title"))
+            name = plain(s.name or "(no name)", "crossing.title")
+            if s.file:
+                name.append_text(plain(f"  {s.file}", "crossing.hint"))
+            lines.append(name)
             done = f"ending: {s.ending}" if s.finished and s.ending else "unfinished"
             mins = f", {_minutes(s.minutes)} min" if s.minutes is not None else ""
             lines.append(_indent(plain(f"{done}; {s.decisions} decisions{mins}"), 2))
         return Group(*lines)
 
-    return Group(_heading("Students", is_plain), Responsive(wide, narrow, max(NARROW, 70)))
+    return Group(_heading("Students", is_plain), Responsive(wide, narrow, max(NARROW, 80)))
 
 
 def questions_view(report: ClassReport, is_plain: bool) -> RenderableType:
@@ -228,10 +235,12 @@ def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
         parts.append(Text("No decision was reached in these runs.", style="crossing.hint"))
     with_hands = any(c.hands for d in report.decisions for c in d.choices)
     needs = max(NARROW, 4 + 26 + (5 if with_hands else 0) + 4 * 2 + MIN_TEXT)
-    for d in report.decisions:
-        wide = partial(_decision_table, d, is_plain, with_hands)
-        narrow = partial(_decision_lines, d, is_plain, with_hands)
-        parts.extend([Responsive(wide, narrow, needs), Text("")])
+    for route, decisions in route_groups(report):
+        parts.extend([plain(route_heading(route), "crossing.heading" if not is_plain else ""), Text("")])
+        for d in decisions:
+            wide = partial(_decision_table, d, is_plain, with_hands)
+            narrow = partial(_decision_lines, d, is_plain, with_hands)
+            parts.extend([Responsive(wide, narrow, needs), Text("")])
     return Group(*parts)
 
 

@@ -34,9 +34,9 @@ from crossing.report.reading import check_against, json_problem, load_transcript
 
 
 def build_report(story: Story, paths: Iterable[Path], *, with_odds: bool = True) -> ClassReport:
-    transcripts, skipped, others = load_transcripts(paths, story)
+    transcripts, skipped, others, files = load_transcripts(paths, story)
     odds = random_play(story) if with_odds and transcripts else None
-    return aggregate(story, transcripts, skipped, odds, others)
+    return aggregate(story, transcripts, skipped, odds, others, files)
 
 
 __all__ = [

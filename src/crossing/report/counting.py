@@ -46,6 +46,7 @@ class Decision:
     node: str
     title: str
     choices: tuple[ChoiceCount, ...]
+    route: str = ""  # the route's title ("" before any route, e.g. choosing whom to follow)
 
     @property
     def total(self) -> int:
@@ -89,6 +90,8 @@ class Student:
     decisions: int
     minutes: float | None  # from the first scene to the last step; None when the transcript has no times
     mode: str = "play"
+    file: str = ""  # the transcript's file name (shown safely): two rows of one name are told apart
+    route: str = ""  # the route the run followed (its last scene's with one), "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +113,9 @@ class ClassReport:
     decisions: list[Decision]
     random_play: RandomPlay | None
     skipped: list[Skipped] = field(default_factory=list)
-    students: list[Student] = field(default_factory=list)
+    students: list[Student] = field(default_factory=list)  # runs played by students (`crossing play`, serve)
     other_stories: dict[str, int] = field(default_factory=dict)  # title -> transcripts of that story
+    lessons: list[Student] = field(default_factory=list)  # class lessons (`crossing class`): one run each, no student
 
     @property
     def finished(self) -> int:
@@ -232,15 +236,38 @@ def _keep_odds(story: Story, odds: RandomPlay) -> None:
         write_atomic(path, json.dumps(document), private=True)
 
 
-def _student(t: Transcript) -> Student:
+def _route_of(story: Story, t: Transcript) -> str:
+    """The route a run followed: that of the last scene on its path that has one."""
+    nodes = [t.ending.node] if t.ending is not None else []
+    nodes += [step.target for step in reversed(t.path_steps)] + [step.node for step in reversed(t.path_steps)]
+    for node_id in nodes:
+        node = story.nodes.get(node_id)
+        if node is not None and node.route:
+            return story.route_title(node.route)
+    return ""
+
+
+def _student(t: Transcript, file: str = "", route: str = "") -> Student:
     end = t.ending
     return Student(t.name, end is not None, end.title if end else None, end.node if end else None,
                    end.kind if end else None, end.kind_label if end else None, len(t.path_steps),
-                   minutes_between(t.started, t.last_time), t.mode)
+                   minutes_between(t.started, t.last_time), t.mode, file, route)
+
+
+def by_route(story: Story, ordered: Sequence[Node], decisions: Sequence[Decision]) -> list[Decision]:
+    """Decisions grouped by route (routes in the order a reader meets them, the scenes before any route
+    first), story order kept within each: one character's decisions are not interleaved with another's."""
+    rank: dict[str, int] = {"": -1}
+    for node in ordered:
+        if node.route:
+            rank.setdefault(story.route_title(node.route), len(rank))
+    return sorted(decisions, key=lambda d: rank.get(d.route, len(rank)))  # stable: story order within a route
 
 
 def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence[Skipped] = (),
-              odds: RandomPlay | None = None, other_stories: dict[str, int] | None = None) -> ClassReport:
+              odds: RandomPlay | None = None, other_stories: dict[str, int] | None = None,
+              files: Sequence[str] = ()) -> ClassReport:
+    """``files``: each transcript's file name, in the same order (shown on the roster)."""
     ending_counts = {node.id: 0 for node in story.endings()}
     kinds: dict[str, int] = {}
     for node in story.endings():
@@ -269,7 +296,8 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
             continue
         counts = _by_text(node.choices, picks[node.id], hands.get(node.id, {}))
         if len(counts) > 1:  # variants of one choice under different conditions are no decision
-            decisions.append(Decision(node.id, node.title or node.id, counts))
+            decisions.append(Decision(node.id, node.title or node.id, counts, story.route_title(node.route)))
+    decisions = by_route(story, ordered, decisions)
     rows: list[EndingRow] = []
     for node in ordered:
         if node.ending is None:
@@ -283,11 +311,13 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
             node.id, node.display_title, node.ending.kind, story.kind_label(node.ending.kind), story.is_safe_kind(node.ending.kind),
             ending_counts[node.id], odds.endings.get(node.id, 0.0) if odds is not None else None, tuple(cited), questions,
         ))
-    students = sorted((_student(t) for t in transcripts), key=lambda s: ((s.name or "\uffff").casefold(), not s.finished))
+    named = list(files) + [""] * (len(transcripts) - len(files))
+    everyone = sorted((_student(t, f, _route_of(story, t)) for t, f in zip(transcripts, named, strict=False)),
+                      key=lambda s: ((s.name or "\uffff").casefold(), not s.finished, s.file))
     return ClassReport(
         story.title, story.version, story.digest, len(transcripts), unfinished, rows, kinds,
-        {kind: story.kind_label(kind) for kind in kinds}, decisions, odds, list(skipped), students,
-        dict(other_stories or {}),
+        {kind: story.kind_label(kind) for kind in kinds}, decisions, odds, list(skipped),
+        [s for s in everyone if s.mode != "class"], dict(other_stories or {}), [s for s in everyone if s.mode == "class"],
     )
 
 

@@ -23,7 +23,7 @@ def _pct(share: float) -> float:
 
 def _student_dict(s: Student) -> dict[str, Any]:
     return {"name": s.name, "finished": s.finished, "ending": s.ending, "kind": s.kind, "decisions": s.decisions,
-            "minutes": s.minutes}
+            "minutes": s.minutes, "file": s.file, "route": s.route}
 
 
 def to_dict(report: ClassReport) -> dict[str, Any]:
@@ -36,6 +36,7 @@ def to_dict(report: ClassReport) -> dict[str, Any]:
         "endings": {row.node: row.count for row in report.endings},
         "ending_kinds": dict(report.kinds),
         "students": [_student_dict(s) for s in report.students],
+        "class_lessons": [_student_dict(s) for s in report.lessons],
         "ending_details": [
             {
                 "node": row.node, "title": row.title, "kind": row.kind, "kind_label": row.kind_label, "safe": row.safe,
@@ -50,7 +51,7 @@ def to_dict(report: ClassReport) -> dict[str, Any]:
         },
         "decisions": [
             {
-                "node": d.node, "title": d.title, "total": d.total,
+                "node": d.node, "title": d.title, "route": d.route, "total": d.total,
                 "choices": [{"index": c.index, "text": c.text, "count": c.count, "hands": c.hands} for c in d.choices],
             }
             for d in report.decisions
@@ -76,11 +77,45 @@ def to_csv(report: ClassReport) -> str:
     """One row per student, for a school's gradebook or learning platform."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "finished", "ending", "kind", "decisions", "minutes"])
+    writer.writerow(["name", "finished", "ending", "kind", "decisions", "minutes", "file", "route"])
     for s in report.students:
         writer.writerow([csv_cell(v) for v in (s.name or "", "yes" if s.finished else "no", s.ending or "",
-                                                s.kind_label or "", s.decisions, _minutes(s.minutes))])
+                                                s.kind_label or "", s.decisions, _minutes(s.minutes), s.file, s.route)])
     return buffer.getvalue()
+
+
+def lessons_note(report: ClassReport) -> str | None:
+    """Class lessons among the transcripts: counted apart from the students, and said so."""
+    if not report.lessons:
+        return None
+    count = len(report.lessons)
+    files = ", ".join(s.file or "(no file)" for s in report.lessons)
+    return (f"{_plural(count, 'transcript is a class lesson', 'transcripts are class lessons')} (made with crossing class, the "
+            f"whole class voting: {files}), not {'a student' if count == 1 else 'students'}: "
+            f"{'it is' if count == 1 else 'each is'} left off the roster and counted as one run in the endings and "
+            "decisions, with the hands raised.")
+
+
+def summary_line(report: ClassReport) -> str:
+    """'N runs (S students, L class lessons): F reached an ending, U unfinished.'"""
+    who = ""
+    if report.lessons:
+        who = f" ({_plural(len(report.students), 'student')}, {_plural(len(report.lessons), 'class lesson')})"
+    return f"{_plural(report.runs, 'run')}{who}: {report.finished} reached an ending, {report.unfinished} unfinished."
+
+
+def route_groups(report: ClassReport) -> list[tuple[str, list[Decision]]]:
+    """The decisions by route, in the report's order: (route title, its decisions); "" before any route."""
+    groups: list[tuple[str, list[Decision]]] = []
+    for d in report.decisions:
+        if not groups or groups[-1][0] != d.route:
+            groups.append((d.route, []))
+        groups[-1][1].append(d)
+    return groups
+
+
+def route_heading(route: str) -> str:
+    return f"Route: {route}" if route else "Before the routes"
 
 
 def other_stories_note(report: ClassReport) -> str | None:
@@ -110,13 +145,17 @@ def to_markdown(report: ClassReport) -> str:
     out = [f"# Class report: {_md(report.story_title)}", ""]
     if report.story_version:
         out.extend([f"Story version {_md(report.story_version)}.", ""])
-    summary = f"**{_plural(report.runs, 'run')}**: {report.finished} reached an ending, {report.unfinished} unfinished."
+    runs, rest = summary_line(report).split(":", 1)
+    summary = f"**{_md(runs)}**:{_md(rest)}"
     if report.skipped:
         summary += f" {_plural(len(report.skipped), 'file')} not counted (see the end)."
     out.extend([summary, ""])
-    out.extend(["## Students", "", "| Name | Finished | Ending | Decisions | Minutes |", "|---|---|---|---:|---:|"])
+    lessons = lessons_note(report)
+    if lessons:
+        out.extend([_md(lessons), ""])
+    out.extend(["## Students", "", "| Name | File | Finished | Ending | Decisions | Minutes |", "|---|---|---|---|---:|---:|"])
     for s in report.students:
-        out.append(f"| {_md(s.name or '(no name)')} | {'yes' if s.finished else 'no'} | {_md(s.ending or '')} | "
+        out.append(f"| {_md(s.name or '(no name)')} | {_md(s.file)} | {'yes' if s.finished else 'no'} | {_md(s.ending or '')} | "
                    f"{s.decisions} | {_minutes(s.minutes)} |")
     out.extend(["", "## Endings reached", ""])
     odds = report.random_play is not None
@@ -144,12 +183,14 @@ def to_markdown(report: ClassReport) -> str:
     out.extend(["", "## Decisions, in story order", ""])
     if not report.decisions:
         out.extend(["No decision was reached in these runs.", ""])
-    for d in report.decisions:
-        out.extend([f"### {_md(d.title)}", "", "| Choice | Runs | Share | |", "|---|---:|---:|---|"])
-        for c in d.choices:
-            share = c.count / d.total if d.total else 0.0
-            out.append(f"| {_md(c.text)} | {c.count} | {percent(share, reached=c.count > 0)} | {_md_bar(share)} |")
-        out.append("")
+    for route, decisions in route_groups(report):
+        out.extend([f"### {_md(route_heading(route))}", ""])
+        for d in decisions:
+            out.extend([f"#### {_md(d.title)}", "", "| Choice | Runs | Share | |", "|---|---:|---:|---|"])
+            for c in d.choices:
+                share = c.count / d.total if d.total else 0.0
+                out.append(f"| {_md(c.text)} | {c.count} | {percent(share, reached=c.count > 0)} | {_md_bar(share)} |")
+            out.append("")
     out.extend(["## What the real world says (endings reached)", ""])
     cited = [row for row in report.reached if row.facts]
     if not cited:
@@ -210,7 +251,7 @@ def bar_chart(rows: Sequence[tuple[str, int, float]], title: str, width: int = 6
 REPORT_CSS = """
 body { font-family: Georgia, "Times New Roman", serif; font-size: 12pt; line-height: 1.45; color: #111;
        background: #fff; max-width: 48rem; margin: 2rem auto; padding: 0 1.5rem; }
-h1, h2, h3 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
+h1, h2, h3, h4 { font-family: "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
 h2 { border-bottom: 2px solid #333; padding-bottom: 0.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
@@ -219,7 +260,7 @@ th { background: #eee; }
 a { color: #1a4a7a; overflow-wrap: anywhere; }
 .muted { color: #555; }
 figure { margin: 0.5rem 0 1rem; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
+h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
 tr, li, figure, .decision { break-inside: avoid; page-break-inside: avoid; }
 @page { margin: 1.8cm 1.6cm; }
 @media print { body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; } a { color: #000; } }
@@ -233,7 +274,7 @@ def _decision_html(d: Decision) -> str:
         f"<tr><td>{_h(c.text)}</td><td class=n>{c.count}</td>" + (f"<td class=n>{c.hands or ''}</td>" if hands else "") + "</tr>"
         for c in d.choices)
     head = "<tr><th>Choice</th><th>Runs</th>" + ("<th>Hands</th>" if hands else "") + "</tr>"
-    return (f'<div class="decision"><h3>{_h(d.title)}</h3><figure>{bar_chart(rows, f"How the class split at {d.title}")}'
+    return (f'<div class="decision"><h4>{_h(d.title)}</h4><figure>{bar_chart(rows, f"How the class split at {d.title}")}'
             f"</figure><table>{head}{table}</table></div>")
 
 
@@ -242,12 +283,15 @@ def to_html(report: ClassReport) -> str:
     b: list[str] = [f"<h1>Class report: {_h(report.story_title)}</h1>"]
     if report.story_version:
         b.append(f'<p class="muted">Story version {_h(report.story_version)}.</p>')
-    b.append(f"<p><strong>{_plural(report.runs, 'run')}</strong>: {report.finished} reached an ending, "
-             f"{report.unfinished} unfinished." + (f" {_plural(len(report.skipped), 'file')} not counted (listed at the end)."
-                                                   if report.skipped else "") + "</p>")
-    b.append("<h2>Students</h2><table><tr><th>Name</th><th>Finished</th><th>Ending</th><th>Decisions</th><th>Minutes</th></tr>")
+    runs, rest = summary_line(report).split(":", 1)
+    b.append(f"<p><strong>{_h(runs)}</strong>:{_h(rest)}" + (f" {_plural(len(report.skipped), 'file')} not counted (listed at the end)."
+                                                         if report.skipped else "") + "</p>")
+    lessons = lessons_note(report)
+    if lessons:
+        b.append(f'<p class="muted">{_h(lessons)}</p>')
+    b.append("<h2>Students</h2><table><tr><th>Name</th><th>File</th><th>Finished</th><th>Ending</th><th>Decisions</th><th>Minutes</th></tr>")
     for s in report.students:
-        b.append(f"<tr><td>{_h(s.name or '(no name)')}</td><td>{'yes' if s.finished else 'no'}</td><td>{_h(s.ending or '')}</td>"
+        b.append(f"<tr><td>{_h(s.name or '(no name)')}</td><td><code>{_h(s.file)}</code></td><td>{'yes' if s.finished else 'no'}</td><td>{_h(s.ending or '')}</td>"
                  f"<td class=n>{s.decisions}</td><td class=n>{_minutes(s.minutes)}</td></tr>")
     b.append("</table>")
     b.append("<h2>Endings by kind</h2>")
@@ -270,7 +314,9 @@ def to_html(report: ClassReport) -> str:
     b.append("<h2>Decisions, in story order</h2>")
     if not report.decisions:
         b.append("<p>No decision was reached in these runs.</p>")
-    b.extend(_decision_html(d) for d in report.decisions)
+    for route, decisions in route_groups(report):
+        b.append(f"<h3>{_h(route_heading(route))}</h3>")
+        b.extend(_decision_html(d) for d in decisions)
     b.append("<h2>What the real world says</h2>")
     for row in (r for r in report.reached if r.facts):
         b.append(f"<h3>{_h(row.title)}</h3><ul>")

@@ -137,13 +137,14 @@ def read_one(file: Path) -> tuple[Transcript, object] | str:
     return transcript, (data if transcript.run is None else None)  # the contents identify only old transcripts
 
 
-def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcript], list[Skipped], dict[str, int]]:
-    """The transcripts of this story (each run once), what was skipped and why, and how many transcripts
-    came from each other story (by title)."""
+def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcript], list[Skipped], dict[str, int], list[str]]:
+    """The transcripts of this story (each run once), what was skipped and why, how many transcripts
+    came from each other story (by title), and each transcript's file name (shown safely)."""
     files, skipped = transcript_files(paths)
     loaded: list[Transcript] = []
     first_seen: dict[str, Path] = {}
     others: dict[str, int] = {}
+    names: list[str] = []
     for file in files:
         got = read_one(file)
         if isinstance(got, str):
@@ -162,4 +163,5 @@ def load_transcripts(paths: Iterable[Path], story: Story) -> tuple[list[Transcri
             continue
         first_seen[key] = file
         loaded.append(transcript)
-    return loaded, skipped, others
+        names.append(shown(file.name))
+    return loaded, skipped, others, names
