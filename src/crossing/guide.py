@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from crossing.model import Node, Passage, Story
+from crossing.textsafety import plural
 from crossing.transcript.text import inert, md_text, safe_url
 
 GuideFormat = Literal["markdown", "html"]
@@ -263,10 +264,6 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -315,16 +312,16 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
         assert node.ending is not None
         kinds[node.ending.kind] = kinds.get(node.ending.kind, 0) + 1
     glance: list[Line] = [
-        (f"{_plural(len(nodes), 'scene')}, {_plural(len(decisions), 'decision')} and {_plural(len(endings), 'ending')}.",),
+        (f"{plural(len(nodes), 'scene')}, {plural(len(decisions), 'decision')} and {plural(len(endings), 'ending')}.",),
         ("Routes: " + (", ".join(title for route_id, title, _, _ in routes if route_id is not None) or "none") + ".",),
         ("Kinds of ending: " + ", ".join(f"{story.kind_label(k)} ({n})" for k, n in kinds.items()) + ".",),
-        (f"{_plural(sum(len(n.facts) for n in nodes), 'fact')} from {_plural(len(story.sources), 'source')}, "
+        (f"{plural(sum(len(n.facts) for n in nodes), 'fact')} from {plural(len(story.sources), 'source')}, "
          "each listed with its full source in the appendix.",),
     ]
     warnings = story.content_warnings()
     if warnings:
         glance.append((Bold("Content warnings:"), " " + _and([WARNING_NAMES.get(w, w) for w in warnings])
-                       + f" ({_plural(len(warned), 'scene')}; see Content warnings below).",))
+                       + f" ({plural(len(warned), 'scene')}; see Content warnings below).",))
     out.append(Bullets(tuple(glance)))
 
     # -- routes and the map, the map on a page of its own
@@ -339,7 +336,7 @@ def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]
         if paras:
             out.append(paras[0])
         route_decisions = [n for n in route_nodes if _is_decision(n)]
-        facts_line = f"{_plural(len(route_nodes), 'scene')}, {_plural(len(route_decisions), 'decision')}"
+        facts_line = f"{plural(len(route_nodes), 'scene')}, {plural(len(route_decisions), 'decision')}"
         if lengths is not None and title in lengths.by_route:
             minutes, taken = lengths.by_route[title]
             facts_line += f"; a run that takes this route reads for about {minutes:.0f} minutes over {taken:.0f} decisions"

@@ -33,9 +33,9 @@ def parse_choices(value: str) -> list[str]:
 
 def _say(err: Console, message: str) -> None:
     """A status line on stderr (saves, resuming): story output on stdout stays the same run to run."""
-    from crossing.render.safe import plain
+    from crossing.render.safe import literal
 
-    err.print(plain(message, "crossing.hint"))
+    err.print(literal(message, "crossing.hint"))
 
 
 def _resume_command(path: Path | None) -> str:

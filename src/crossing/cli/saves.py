@@ -17,7 +17,7 @@ def _delete_many(which: str, plain: bool) -> None:
     from rich.text import Text
 
     from crossing import persistence
-    from crossing.render.safe import plain as safe_text
+    from crossing.render.safe import literal as safe_text
 
     try:
         found = persistence.scan(persistence.saves_dir())
@@ -55,7 +55,7 @@ def saves(
     from rich.text import Text
 
     from crossing import persistence
-    from crossing.render.safe import plain as safe_text
+    from crossing.render.safe import literal as safe_text
 
     if delete is not None and delete not in BULK and (all_runs or finished):
         fail("give either one id to --delete, or --delete --all / --delete --finished", 2)

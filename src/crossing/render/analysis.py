@@ -20,7 +20,8 @@ from crossing.analysis import Analysis
 from crossing.graph import TreeItem
 from crossing.model import Story
 from crossing.randomruns import Stats
-from crossing.render.safe import inert, plain
+from crossing.render.charts import bar
+from crossing.render.safe import inert, literal
 from crossing.wordcount import WORDS_PER_MINUTE
 
 WIDE = 72
@@ -40,12 +41,6 @@ def pct(p: float | None) -> str:
     if p > 0.9995:
         return ">99.9%"
     return f"{100 * p:.1f}%"
-
-
-def bar(share: float, is_plain: bool, width: int) -> Text:
-    """A bar padded to its full width, so the figures after it line up."""
-    cells = round(max(0.0, min(1.0, share)) * width)
-    return Text(("#" if is_plain else "█") * cells + " " * (width - cells), style="crossing.bar")
 
 
 def _heading(text: str, is_plain: bool) -> Text:
@@ -89,7 +84,7 @@ def _names(items: Iterable[str], limit: int = LIST_LIMIT) -> str:
 def analysis_view(story: Story, result: Analysis, is_plain: bool = False, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = []
     title = Text("Outcome analysis: ", style="crossing.title")
-    title.append_text(plain(story.title, "crossing.title"))
+    title.append_text(literal(story.title, "crossing.title"))
     parts.append(title)
     parts.append(_method(story, result))
     parts.append(Text(""))
@@ -120,15 +115,15 @@ def _routes(story: Story, result: Analysis, is_plain: bool) -> list[RenderableTy
     out.append(_hint("Measured from each route's entry scene (the one random play enters first most often), "
                      "variables at their starting values."))
     for route, odds in sorted(result.routes.items()):
-        head = plain(story.route_title(route), "crossing.title")
-        head.append_text(plain(f" (from {story.nodes[odds.entry].display_title})", "crossing.hint"))
+        head = literal(story.route_title(route), "crossing.title")
+        head.append_text(literal(f" (from {story.nodes[odds.entry].display_title})", "crossing.hint"))
         out.append(head)
         best = f", {pct(odds.best_safe)} at best" if odds.best_safe is not None else ""
         estimated = "" if odds.exact else " (estimated)"
         out.append(Text(f"  safety {pct(odds.safe)} at random{best}{estimated}"))
         kinds = sorted(odds.kinds.items(), key=lambda kv: (-kv[1], kv[0]))
         shares = ", ".join(f"{story.kind_label(k)} {pct(p)}" for k, p in kinds if p > 0)
-        out.append(Padding(plain(shares), (0, 0, 0, 2)))
+        out.append(Padding(literal(shares), (0, 0, 0, 2)))
     return out
 
 
@@ -168,7 +163,7 @@ def _legend(result: Analysis) -> str:
 
 
 def _random_cell(result: Analysis, p: float, is_plain: bool, bar_width: int) -> Text:
-    cell = Text.assemble(bar(p, is_plain, bar_width), " " if bar_width else "", f"{pct(p):>6}")
+    cell = Text.assemble(bar(p, is_plain, bar_width, padded=True), " " if bar_width else "", f"{pct(p):>6}")
     if not result.exact and result.margin is not None:
         cell.append(f" ±{100 * result.margin:.1f}")
     return cell
@@ -183,8 +178,8 @@ def _endings_table(story: Story, result: Analysis, order: list[str], is_plain: b
         table.add_column("Worst", justify="right", no_wrap=True)
         table.add_column("Decisions", justify="right", no_wrap=True)
     for e in order:
-        label = plain(_ending_title(story, e))
-        label.append_text(plain(f"\n{e} · {story.kind_label(result.ending_kind[e])}", "crossing.hint"))
+        label = literal(_ending_title(story, e))
+        label.append_text(literal(f"\n{e} · {story.kind_label(result.ending_kind[e])}", "crossing.hint"))
         cells: list[RenderableType] = [label, _random_cell(result, result.endings[e], is_plain, 10)]
         if result.exact:
             cells += [pct(result.best.get(e)) if result.strategies else "-",
@@ -198,10 +193,10 @@ def _endings_blocks(story: Story, result: Analysis, order: list[str], is_plain: 
     out: list[RenderableType] = []
     bar_width = max(0, min(20, width - 24))
     for e in order:
-        head = plain(_ending_title(story, e), "crossing.ending")
-        head.append_text(plain(f" ({story.kind_label(result.ending_kind[e])})", "crossing.ending.kind"))
+        head = literal(_ending_title(story, e), "crossing.ending")
+        head.append_text(literal(f" ({story.kind_label(result.ending_kind[e])})", "crossing.ending.kind"))
         out.append(head)
-        out.append(plain(f"  id: {e}", "crossing.hint"))
+        out.append(literal(f"  id: {e}", "crossing.hint"))
         line = Text("  random ")
         line.append_text(_random_cell(result, result.endings[e], is_plain, bar_width))
         out.append(line)
@@ -222,7 +217,7 @@ def _kinds(story: Story, result: Analysis, is_plain: bool, wide: bool, width: in
             table.add_column("Best", justify="right", no_wrap=True)
             table.add_column("Worst", justify="right", no_wrap=True)
         for k in order:
-            label = plain(story.kind_label(k))
+            label = literal(story.kind_label(k))
             if story.is_safe_kind(k):
                 label.append(" (safe)", style="crossing.hint")
             cells: list[RenderableType] = [label, _random_cell(result, result.kinds[k], is_plain, 10)]
@@ -233,7 +228,7 @@ def _kinds(story: Story, result: Analysis, is_plain: bool, wide: bool, width: in
     lines: list[RenderableType] = []
     bar_width = max(0, min(20, width - 24))
     for k in order:
-        label = plain(story.kind_label(k), "crossing.ending.kind")
+        label = literal(story.kind_label(k), "crossing.ending.kind")
         if story.is_safe_kind(k):
             label.append(" (safe)", style="crossing.hint")
         lines.append(label)
@@ -271,12 +266,12 @@ def _safety(story: Story, result: Analysis, is_plain: bool) -> list[RenderableTy
         for number, step in enumerate(result.safe_strategy, start=1):
             node = story.nodes[step.node]
             line = Text(f"{number:>3}. ")
-            line.append_text(plain(step.text, "crossing.choice"))
-            line.append_text(plain(f"  ({node.title or node.id})", "crossing.hint"))
+            line.append_text(literal(step.text, "crossing.choice"))
+            line.append_text(literal(f"  ({node.title or node.id})", "crossing.hint"))
             out.append(line)
         if result.safe_strategy_end:
             end = Text("     → ")
-            end.append_text(plain(_ending_title(story, result.safe_strategy_end), "crossing.ending"))
+            end.append_text(literal(_ending_title(story, result.safe_strategy_end), "crossing.ending"))
             out.append(end)
         else:
             out.append(_hint("     (its most likely path comes back to a scene already passed)"))
@@ -307,7 +302,7 @@ def _runs(story: Story, result: Analysis) -> list[RenderableType]:
         out.append(Text(f"Expression errors ({pct(result.error_probability)} of runs stop on one):",
                         style="crossing.diagnostic.error"))
         for problem in result.errors:
-            out.append(plain(f"  {problem.format()}", "crossing.diagnostic.error"))
+            out.append(literal(f"  {problem.format()}", "crossing.diagnostic.error"))
     else:
         out.append(Text("Expression errors: none met."))
     return out
@@ -319,7 +314,7 @@ def _runs(story: Story, result: Analysis) -> list[RenderableType]:
 def stats_view(story: Story, stats: Stats, is_plain: bool = False, width: int = 80) -> RenderableType:
     parts: list[RenderableType] = []
     title = Text("Random runs: ", style="crossing.title")
-    title.append_text(plain(story.title, "crossing.title"))
+    title.append_text(literal(story.title, "crossing.title"))
     parts.append(title)
     summary = (f"{stats.runs:,} runs (seed {stats.seed}): {stats.finished:,} reached an ending, "
                f"{stats.stuck:,} got stuck, {stats.capped:,} stopped at the step cap ({stats.step_cap:,} steps)")
@@ -327,7 +322,7 @@ def stats_view(story: Story, stats: Stats, is_plain: bool = False, width: int = 
         summary += f", {stats.errored:,} stopped on an expression error"
     parts.append(Text(summary + "."))
     if stats.start and stats.start != story.start:
-        parts.append(plain(f"Every run starts at '{stats.start}', variables at their starting values.", "crossing.hint"))
+        parts.append(literal(f"Every run starts at '{stats.start}', variables at their starting values.", "crossing.hint"))
     if stats.runs < stats.asked:
         why = "interrupted" if stats.interrupted else f"the bound of {stats.max_steps:,} steps in all was reached"
         parts.append(Text(f"Stopped early ({why}): {stats.runs:,} of {stats.asked:,} runs were made.",
@@ -369,20 +364,20 @@ def _counts(rows: list[tuple[str, str, int]], runs: int, what: str, is_plain: bo
         table.add_column("Runs", justify="right", no_wrap=True)
         table.add_column("Share", no_wrap=True)
         for label, hint, count in rows:
-            cell = plain(label)
+            cell = literal(label)
             if hint:
-                cell.append_text(plain(f"\n{hint}", "crossing.hint"))
+                cell.append_text(literal(f"\n{hint}", "crossing.hint"))
             share = count / total
-            table.add_row(cell, f"{count:,}", Text.assemble(bar(share, is_plain, bar_width), f" {pct(share):>6}"))
+            table.add_row(cell, f"{count:,}", Text.assemble(bar(share, is_plain, bar_width, padded=True), f" {pct(share):>6}"))
         return table
     lines: list[RenderableType] = []
     for label, hint, count in rows:
-        head = plain(label, style)
+        head = literal(label, style)
         if hint:
-            head.append_text(plain(f" ({hint})", "crossing.hint"))
+            head.append_text(literal(f" ({hint})", "crossing.hint"))
         share = count / total
         lines.append(head)
-        lines.append(Text.assemble(f"  {count:>{digits},} runs ", bar(share, is_plain, bar_width), f" {pct(share):>6}"))
+        lines.append(Text.assemble(f"  {count:>{digits},} runs ", bar(share, is_plain, bar_width, padded=True), f" {pct(share):>6}"))
     return Group(*lines)
 
 
@@ -397,7 +392,7 @@ def _stats_runs(stats: Stats, is_plain: bool) -> list[RenderableType]:
         out.append(Text(f"{stats.capped:,} runs went on past {stats.step_cap:,} steps (a loop nothing ends?).",
                         style="crossing.warning"))
     for problem in stats.errors:
-        out.append(plain(problem.format(), "crossing.diagnostic.error"))
+        out.append(literal(problem.format(), "crossing.diagnostic.error"))
     return out
 
 
@@ -419,7 +414,7 @@ def _reading(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType]
     groups += [(f"Ending: {story.kind_label(k)}", g) for k, g in sorted(stats.by_kind.items())]
     for label, group in groups:
         data = group.figures()
-        out.append(plain(f"{label} ({group.runs:,} runs)", "crossing.heading" if not is_plain else ""))
+        out.append(literal(f"{label} ({group.runs:,} runs)", "crossing.heading" if not is_plain else ""))
         out.append(Text(f"  words {_spread(data['words'])}"))
         out.append(Text(f"  decisions {_spread(data['decisions'])}"))
         out.append(Text(f"  minutes {_spread(data['minutes'], 1)}"))
@@ -435,18 +430,18 @@ def _coverage(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType
     out.append(Text(f"Scenes reached: {reached} of {nodes}. Choices taken: {taken} of {choices}."))
     never = stats.never_reached_nodes()
     if never:
-        out.append(plain(f"Never reached: {_names(never)}.", "crossing.warning"))
+        out.append(literal(f"Never reached: {_names(never)}.", "crossing.warning"))
     untaken = stats.never_taken_choices()
     if untaken:
         out.append(Text("Never taken:", style="crossing.warning"))
         for node_id, index in untaken[:LIST_LIMIT]:
-            out.append(plain(f"  {node_id} #{index + 1}: {story.nodes[node_id].choices[index].text}"))
+            out.append(literal(f"  {node_id} #{index + 1}: {story.nodes[node_id].choices[index].text}"))
         if len(untaken) > LIST_LIMIT:
             out.append(_hint(f"  and {len(untaken) - LIST_LIMIT} more (--json lists them all)"))
     if len(stats.choice_counts) <= 2 * LIST_LIMIT:
         out.append(Text("Times each choice was taken:"))
         for (node_id, index), count in stats.choice_counts.items():
-            out.append(plain(f"  {count:>8,}  {node_id} #{index + 1}: {story.nodes[node_id].choices[index].text}"))
+            out.append(literal(f"  {count:>8,}  {node_id} #{index + 1}: {story.nodes[node_id].choices[index].text}"))
     visits = list(stats.node_visits.items())
     if len(visits) > 2 * LIST_LIMIT:
         visits = sorted((v for v in visits if v[1] > 0), key=lambda kv: (kv[1], kv[0]))[:LIST_LIMIT]
@@ -455,7 +450,7 @@ def _coverage(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType
         what = "Visits per scene" if len(shown) == len(stats.node_visits) else f"The {len(shown)} least visited scenes reached"
         out.append(Text(f"{what} (--json has every scene and choice):"))
         for node_id, count in shown:
-            out.append(plain(f"  {count:>8,}  {node_id}"))
+            out.append(literal(f"  {count:>8,}  {node_id}"))
     return out
 
 
@@ -465,22 +460,22 @@ def _coverage(story: Story, stats: Stats, is_plain: bool) -> list[RenderableType
 def _tree_label(item: TreeItem, is_plain: bool, story: Story) -> Text:
     label = Text()
     if item.edge is not None:
-        label.append_text(plain(item.edge.text, "crossing.choice"))
+        label.append_text(literal(item.edge.text, "crossing.choice"))
         if item.edge.condition:
-            label.append_text(plain(f" (if {item.edge.condition})", "crossing.hint"))
+            label.append_text(literal(f" (if {item.edge.condition})", "crossing.hint"))
         if item.edge.share:
             label.append(f" {item.edge.share}", style="crossing.stat")
         label.append(" → ")
     if item.missing:
-        label.append_text(plain(f"{item.node} (unknown node)", "crossing.diagnostic.error"))
+        label.append_text(literal(f"{item.node} (unknown node)", "crossing.diagnostic.error"))
         return label
     style = "crossing.ending" if item.ending_kind is not None else "crossing.title"
-    label.append_text(plain(item.title, style))
+    label.append_text(literal(item.title, style))
     if item.title != item.node:
-        label.append_text(plain(f" [{item.node}]", "crossing.hint"))
+        label.append_text(literal(f" [{item.node}]", "crossing.hint"))
     if item.ending_kind is not None:
         kind = story.kind_label(item.ending_kind)
-        label.append_text(plain(f" — ending: {kind}{' (safe)' if item.safe else ''}", "crossing.ending.kind"))
+        label.append_text(literal(f" — ending: {kind}{' (safe)' if item.safe else ''}", "crossing.ending.kind"))
     if item.repeat:
         label.append(" (see above)" if is_plain else " ↺ see above", style="crossing.hint")
     if item.cut:

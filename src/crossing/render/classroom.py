@@ -28,7 +28,7 @@ from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
 from crossing.render import scene as views
 from crossing.render.report import NARROW, Responsive
-from crossing.render.safe import plain
+from crossing.render.safe import literal
 from crossing.session import ReadKey
 from crossing.transcript import StepRecord, Transcript, TranscriptWriter
 from crossing.votes import MAX_HANDS, TIE_RULE, VOTE_HELP, Vote, VoteError, parse_vote, vote_counts
@@ -143,9 +143,9 @@ def paginate(console: Console, blocks: Sequence[RenderableType], *, height: int 
 def _header(node: Node, story: Story, is_plain: bool) -> Text:
     title = node.title or node.id
     route = story.route_title(node.route)
-    header = plain(f"== {title} ==" if is_plain else title, "crossing.class.title")
+    header = literal(f"== {title} ==" if is_plain else title, "crossing.class.title")
     if route:
-        header.append_text(plain(f"  ({route})", "crossing.hint"))
+        header.append_text(literal(f"  ({route})", "crossing.hint"))
     return header
 
 
@@ -174,9 +174,9 @@ def _facts_blocks(story: Story, node: Node, options: ClassOptions) -> list[Rende
         source = story.sources.get(fact.source)
         cite = source.citation(options.gentle) if source else (fact.source or "no source given")
         line = Text()
-        line.append_text(plain(claim, "crossing.fact"))
+        line.append_text(literal(claim, "crossing.fact"))
         line.append("\n")
-        line.append_text(plain(f"Source: {cite}", "crossing.source"))
+        line.append_text(literal(f"Source: {cite}", "crossing.source"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
@@ -187,7 +187,7 @@ def _facts_blocks(story: Story, node: Node, options: ClassOptions) -> list[Rende
 
 
 def title_blocks(story: Story, is_plain: bool, gentle: bool) -> list[RenderableType]:
-    parts: list[RenderableType] = [plain(story.title, "crossing.class.title"), Text("")]
+    parts: list[RenderableType] = [literal(story.title, "crossing.class.title"), Text("")]
     if story.description:
         parts.extend([*views.body(story.description, "crossing.class.text"), Text("")])
     parts.append(Text("Class mode: read each scene together, talk it over, then vote with a show of hands.",
@@ -205,7 +205,7 @@ def choices_view(offered: Sequence[OfferedChoice], is_plain: bool) -> Renderable
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        grid.add_row(Text(f"{option.number}", style="crossing.class.number"), plain(option.text, "crossing.class.choice"))
+        grid.add_row(Text(f"{option.number}", style="crossing.class.number"), literal(option.text, "crossing.class.choice"))
         parts.extend([grid, Text("")])
     if len(offered) > 1:
         parts.append(Text(TIE_RULE, style="crossing.hint"))
@@ -216,7 +216,7 @@ def result_view(offered: Sequence[OfferedChoice], vote: Vote, target_random: boo
     chosen = offered[vote.winner - 1]
     line = Text("The class chose ", style="crossing.class.text")
     line.append(f"{chosen.number}: ", style="crossing.class.number")
-    line.append_text(plain(chosen.text, "crossing.class.winner"))
+    line.append_text(literal(chosen.text, "crossing.class.winner"))
     parts: list[RenderableType] = [line]
     if vote.hands is not None:
         parts.append(Text("Hands: " + ", ".join(f"{n} for {o.number}" for n, o in zip(vote.hands, offered, strict=True)),
@@ -275,9 +275,9 @@ def _path_lines(transcript: Transcript, steps: Sequence[StepRecord], first: int)
     grid.add_column()
     for number, step in enumerate(steps, first + 1):
         chose = Text("The class chose: ")
-        chose.append_text(plain(step.choice_text, "crossing.class.winner"))
+        chose.append_text(literal(step.choice_text, "crossing.class.winner"))
         tally = _tally(step)
-        grid.add_row(f"{number}.", Group(plain(titles.get(step.node, step.node), "crossing.class.title"), chose,
+        grid.add_row(f"{number}.", Group(literal(titles.get(step.node, step.node), "crossing.class.title"), chose,
                                          Text(f"Hands: {tally}" if tally[:1].isdigit() else tally, style="crossing.hint")))
     return grid
 
@@ -290,7 +290,7 @@ def _path_table(transcript: Transcript, steps: Sequence[StepRecord], first: int,
     table.add_column("Hands per choice", no_wrap=True)
     titles = {s.node: s.title or s.node for s in transcript.scenes}
     for number, step in enumerate(steps, first + 1):
-        table.add_row(str(number), plain(titles.get(step.node, step.node)), plain(step.choice_text), _tally(step))
+        table.add_row(str(number), literal(titles.get(step.node, step.node)), literal(step.choice_text), _tally(step))
     return table
 
 
@@ -303,8 +303,8 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
     last the questions to discuss."""
     node, story = engine.node, engine.story
     assert node.ending is not None
-    title = plain(node.display_title, "crossing.ending")
-    kind = plain(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind")
+    title = literal(node.display_title, "crossing.ending")
+    kind = literal(f"Ending: {story.kind_label(node.ending.kind)}", "crossing.ending.kind")
     first = [*views.narration(_narrated(engine, options)), title, kind, Text(""),
              *views.body(engine.scene_text(options.gentle), "crossing.class.text")]
     pages = paginate(console, first, heading=title)
@@ -325,7 +325,7 @@ def ending_pages(console: Console, engine: Engine, transcript: Transcript, optio
             grid = Table.grid(padding=(0, 1))
             grid.add_column(justify="right", no_wrap=True)
             grid.add_column()
-            grid.add_row(Text(f"{number}.", style="crossing.class.number"), plain(question, "crossing.class.text"))
+            grid.add_row(Text(f"{number}.", style="crossing.class.number"), literal(question, "crossing.class.text"))
             blocks.extend([grid, Text("")])
         pages += paginate(console, blocks, heading=title)
     return pages

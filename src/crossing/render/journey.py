@@ -22,7 +22,7 @@ from crossing.maps import (
 )
 from crossing.model import Story
 from crossing.render.map import render_map, render_map_plain
-from crossing.render.safe import plain
+from crossing.render.safe import literal
 from crossing.textsafety import plural
 
 NO_MAP = "This story has no map (it declares no places)."
@@ -55,7 +55,7 @@ def journey_map(
     current = trip.places[-1].id if trip.places else None
     small = None if is_plain else too_small(width, height)
     if is_plain or small is not None:
-        listing = plain(render_map_plain(trip.places, current))
+        listing = literal(render_map_plain(trip.places, current))
         return listing if small is None else Group(Text(small, style="crossing.hint"), listing)
     line = [MapRoute("Your journey", tuple(p.id for p in trip.places), 0)] if len(trip.places) > 1 else []
     glyphs = glyphs_for(_encoding(encoding))
@@ -76,7 +76,7 @@ def _route_list(story: Story) -> Text:
             a, b = story.places[start], story.places[end]
             lines.append(f"  {a.name} to {b.name}: {format_km(great_circle_km(a.lat, a.lon, b.lat, b.lon))}")
         lines.append("")
-    return plain("\n".join(lines).rstrip() or "No scene of this story moves between places.")
+    return literal("\n".join(lines).rstrip() or "No scene of this story moves between places.")
 
 
 def story_map(story: Story, *, is_plain: bool, width: int, height: int = 22, encoding: str | None = None) -> RenderableType:

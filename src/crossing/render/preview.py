@@ -9,7 +9,7 @@ from rich.text import Text
 from crossing import telling
 from crossing.model import Choice, Node, Passage, Story
 from crossing.render import scene as views
-from crossing.render.safe import plain
+from crossing.render.safe import literal
 
 
 def passage(text: Passage) -> list[RenderableType]:
@@ -21,26 +21,26 @@ def passage(text: Passage) -> list[RenderableType]:
         if paragraph.condition is None:
             out.extend(views.body(paragraph.text))
             continue
-        out.append(plain(f"[shown if {paragraph.condition.source}]", "crossing.hint"))
+        out.append(literal(f"[shown if {paragraph.condition.source}]", "crossing.hint"))
         out.extend(views.body(paragraph.text))
         if paragraph.otherwise is not None:
-            out.extend([Text(""), plain("[otherwise]", "crossing.hint"), *views.body(paragraph.otherwise)])
+            out.extend([Text(""), literal("[otherwise]", "crossing.hint"), *views.body(paragraph.otherwise)])
     return out
 
 
 def _choice(story: Story, number: int, choice: Choice, gentle: bool) -> RenderableType:
     """A choice with the condition it is offered under, and each outcome's chance and narration."""
     line = Text(f"{number}. ", style="crossing.choice.number")
-    line.append_text(plain(choice.text, "crossing.choice"))
+    line.append_text(literal(choice.text, "crossing.choice"))
     if choice.condition is not None:
-        line.append_text(plain(f"  [offered if {choice.condition.source}]", "crossing.hint"))
+        line.append_text(literal(f"  [offered if {choice.condition.source}]", "crossing.hint"))
     rows: list[RenderableType] = [line]
     total = sum(o.weight for o in choice.outcomes)
     for index, outcome in enumerate(choice.outcomes):
         told = telling.narration(story, choice, index, gentle)
         share = f"{outcome.weight / total:.0%}" if total else "?"
         text = f"   {share} -> {outcome.goto}" + (f": {told}" if told else "")
-        rows.append(plain(text, "crossing.hint"))
+        rows.append(literal(text, "crossing.hint"))
     return Group(*rows)
 
 

@@ -18,9 +18,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from crossing.render.safe import inert, plain
+from crossing.render.charts import bar
+from crossing.render.safe import inert, literal
 from crossing.report import ClassReport, Decision, percent
 from crossing.report.formats import lessons_note, other_stories_note, route_groups, route_heading, summary_line
+from crossing.textsafety import plural
 from crossing.transcript.text import safe_url
 
 BAR_WIDTH = 20
@@ -42,20 +44,6 @@ class Responsive:
         yield self.wide(width) if width >= self.needs else self.narrow(width)
 
 
-def bar(share: float, is_plain: bool, width: int = BAR_WIDTH) -> Text:
-    """A horizontal bar: full blocks, or '#' where box drawing is off."""
-    cells = round(max(0.0, min(1.0, share)) * width)
-    return Text(("#" if is_plain else "█") * cells, style="crossing.bar")
-
-
-def _pct(share: float, reached: bool = False) -> str:
-    return percent(share, reached=reached)
-
-
-def _runs(count: int) -> str:
-    return f"{count} run{'' if count == 1 else 's'}"
-
-
 def _heading(text: str, is_plain: bool) -> Text:
     return Text(text, style="" if is_plain else "crossing.heading")
 
@@ -74,7 +62,7 @@ def _indent(renderable: RenderableType, cells: int) -> RenderableType:
 
 def _bar_line(count: int, share: float, is_plain: bool, room: int, extra: str = "") -> Text:
     """'12 runs ████ 40%' (and any extra), the bar as long as the room allows, up to BAR_WIDTH."""
-    lead, tail = f"{_runs(count)} ", f"{_pct(share, count > 0)}{extra}"
+    lead, tail = f"{plural(count, 'run')} ", f"{percent(share, reached=count > 0)}{extra}"
     drawn = bar(share, is_plain, max(4, min(BAR_WIDTH, room - len(lead) - len(tail) - 1)))
     return Text.assemble(lead, drawn, " " if drawn.plain else "", tail)
 
@@ -83,9 +71,9 @@ def report_view(report: ClassReport, is_plain: bool = False, *, list_skipped: bo
     """The whole report; ``list_skipped`` adds the files not counted at the end (a file has no stderr)."""
     parts: list[RenderableType] = []
     title = Text("Class report: ", style="crossing.title")
-    title.append_text(plain(report.story_title, "crossing.title"))
+    title.append_text(literal(report.story_title, "crossing.title"))
     if report.story_version:
-        title.append_text(plain(f" (version {report.story_version})"))
+        title.append_text(literal(f" (version {report.story_version})"))
     parts.append(title)
     summary = Text(summary_line(report)[:-1] + " (stopped before an ending; counted in no ending).")
     if report.skipped:
@@ -93,23 +81,23 @@ def report_view(report: ClassReport, is_plain: bool = False, *, list_skipped: bo
     parts.append(summary)
     lessons = lessons_note(report)
     if lessons:
-        parts.append(plain(lessons, "crossing.hint"))
+        parts.append(literal(lessons, "crossing.hint"))
     parts.append(Text(""))
     note = other_stories_note(report)
     if report.runs == 0:
         parts.append(Text("No transcript of this story was found, so there is nothing to count yet.", style="crossing.hint"))
         if note:
-            parts.append(plain(note, "crossing.hint"))
+            parts.append(literal(note, "crossing.hint"))
         return Group(*parts)
     parts.extend([roster_view(report, is_plain), Text("")])
     parts.extend([endings_view(report, is_plain), Text(""), questions_view(report, is_plain), Text(""),
                   kinds_view(report, is_plain), Text("")])
     parts.extend([decisions_view(report, is_plain), Text(""), facts_view(report, is_plain)])
     if note:
-        parts.extend([Text(""), plain(note, "crossing.hint")])
+        parts.extend([Text(""), literal(note, "crossing.hint")])
     if list_skipped and report.skipped:
         parts.extend([Text(""), _heading("Files not counted", is_plain)])
-        parts.extend(plain(f"- {s.path}: {s.reason}") for s in report.skipped)
+        parts.extend(literal(f"- {s.path}: {s.reason}") for s in report.skipped)
     return Group(*parts)
 
 
@@ -127,20 +115,20 @@ def roster_view(report: ClassReport, is_plain: bool) -> RenderableType:
         table.add_column("Decisions", justify="right", no_wrap=True)
         table.add_column("Minutes", justify="right", no_wrap=True)
         for s in report.students:
-            table.add_row(plain(s.name or "(no name)"), plain(s.file, "crossing.hint"), "yes" if s.finished else "no", plain(s.ending or ""),
+            table.add_row(literal(s.name or "(no name)"), literal(s.file, "crossing.hint"), "yes" if s.finished else "no", literal(s.ending or ""),
                           str(s.decisions), _minutes(s.minutes))
         return table
 
     def narrow(width: int) -> RenderableType:
         lines: list[RenderableType] = []
         for s in report.students:
-            name = plain(s.name or "(no name)", "crossing.title")
+            name = literal(s.name or "(no name)", "crossing.title")
             if s.file:
-                name.append_text(plain(f"  {s.file}", "crossing.hint"))
+                name.append_text(literal(f"  {s.file}", "crossing.hint"))
             lines.append(name)
             done = f"ending: {s.ending}" if s.finished and s.ending else "unfinished"
             mins = f", {_minutes(s.minutes)} min" if s.minutes is not None else ""
-            lines.append(_indent(plain(f"{done}; {s.decisions} decisions{mins}"), 2))
+            lines.append(_indent(literal(f"{done}; {s.decisions} decisions{mins}"), 2))
         return Group(*lines)
 
     return Group(_heading("Students", is_plain), Responsive(wide, narrow, max(NARROW, 80)))
@@ -149,14 +137,14 @@ def roster_view(report: ClassReport, is_plain: bool) -> RenderableType:
 def questions_view(report: ClassReport, is_plain: bool) -> RenderableType:
     parts: list[RenderableType] = [_heading("Questions to discuss (endings reached)", is_plain)]
     for row in report.reached:
-        parts.append(plain(row.title, "crossing.title"))
+        parts.append(literal(row.title, "crossing.title"))
         if not row.questions:
             parts.append(_indent(Text("This ending has no questions.", style="crossing.hint"), 2))
         for n, question in enumerate(row.questions, 1):
             grid = Table.grid()
             grid.add_column(no_wrap=True)
             grid.add_column()
-            grid.add_row(f"  {n}. ", plain(question))
+            grid.add_row(f"  {n}. ", literal(question))
             parts.append(grid)
     return Group(*parts)
 
@@ -179,11 +167,11 @@ def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
             table.add_column(_odds_head(report), justify="right", no_wrap=True)
         for row in rows:
             share = report.share(row.count)
-            label = plain(row.title)
-            label.append_text(plain(f"\n{row.kind_label}", "crossing.hint"))
-            cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain), f" {_pct(share, True)}")]
+            label = literal(row.title)
+            label.append_text(literal(f"\n{row.kind_label}", "crossing.hint"))
+            cells: list[RenderableType] = [label, str(row.count), Text.assemble(bar(share, is_plain, BAR_WIDTH), f" {percent(share, reached=True)}")]
             if row.random_play is not None:
-                cells.append(_pct(row.random_play, True))
+                cells.append(percent(row.random_play, reached=True))
             table.add_row(*cells)
         return table
 
@@ -191,10 +179,10 @@ def endings_view(report: ClassReport, is_plain: bool) -> RenderableType:
         lines: list[RenderableType] = []
         for row in rows:
             share = report.share(row.count)
-            lines.append(plain(row.title, "crossing.title"))
-            details: list[RenderableType] = [plain(row.kind_label, "crossing.hint"), _bar_line(row.count, share, is_plain, width - 2)]
+            lines.append(literal(row.title, "crossing.title"))
+            details: list[RenderableType] = [literal(row.kind_label, "crossing.hint"), _bar_line(row.count, share, is_plain, width - 2)]
             if row.random_play is not None:
-                details.append(Text(f"{_odds_head(report)}: {_pct(row.random_play, True)}"))
+                details.append(Text(f"{_odds_head(report)}: {percent(row.random_play, reached=True)}"))
             lines.append(_indent(Group(*details), 2))
         return Group(*lines)
 
@@ -216,13 +204,13 @@ def kinds_view(report: ClassReport, is_plain: bool) -> RenderableType:
         table.add_column("", no_wrap=True)
         for kind, count in report.kinds.items():
             share = report.share(count)
-            table.add_row(plain(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain), f" {_pct(share, count > 0)}"))
+            table.add_row(literal(report.kind_labels[kind]), str(count), Text.assemble(bar(share, is_plain, BAR_WIDTH), f" {percent(share, reached=count > 0)}"))
         return table
 
     def narrow(width: int) -> RenderableType:
         lines: list[RenderableType] = []
         for kind, count in report.kinds.items():
-            lines.append(plain(report.kind_labels[kind]))
+            lines.append(literal(report.kind_labels[kind]))
             lines.append(_indent(_bar_line(count, report.share(count), is_plain, width - 2), 2))
         return Group(*lines)
 
@@ -236,7 +224,7 @@ def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
     with_hands = any(c.hands for d in report.decisions for c in d.choices)
     needs = max(NARROW, 4 + 26 + (5 if with_hands else 0) + 4 * 2 + MIN_TEXT)
     for route, decisions in route_groups(report):
-        parts.extend([plain(route_heading(route), "crossing.heading" if not is_plain else ""), Text("")])
+        parts.extend([literal(route_heading(route), "crossing.heading" if not is_plain else ""), Text("")])
         for d in decisions:
             wide = partial(_decision_table, d, is_plain, with_hands)
             narrow = partial(_decision_lines, d, is_plain, with_hands)
@@ -246,14 +234,14 @@ def decisions_view(report: ClassReport, is_plain: bool) -> RenderableType:
 
 def _decision_table(d: Decision, is_plain: bool, with_hands: bool, width: int) -> RenderableType:
     table = _table(is_plain)
-    table.add_column(plain(d.title, "crossing.title"), ratio=3)
+    table.add_column(literal(d.title, "crossing.title"), ratio=3)
     table.add_column("Runs", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=26)
     if with_hands:
         table.add_column("Hands", justify="right", no_wrap=True)
     for c in d.choices:
         share = c.count / d.total if d.total else 0.0
-        cells: list[RenderableType] = [plain(c.text), str(c.count), Text.assemble(bar(share, is_plain), f" {_pct(share, c.count > 0)}")]
+        cells: list[RenderableType] = [literal(c.text), str(c.count), Text.assemble(bar(share, is_plain, BAR_WIDTH), f" {percent(share, reached=c.count > 0)}")]
         if with_hands:
             cells.append(str(c.hands) if c.hands else "")
         table.add_row(*cells)
@@ -262,11 +250,11 @@ def _decision_table(d: Decision, is_plain: bool, with_hands: bool, width: int) -
 
 def _decision_lines(d: Decision, is_plain: bool, with_hands: bool, width: int) -> RenderableType:
     """A decision as stacked lines: the scene, then each choice's text with its bar (and hands) below."""
-    lines: list[RenderableType] = [plain(f"{d.title} ({_runs(d.total)})", "crossing.title")]
+    lines: list[RenderableType] = [literal(f"{d.title} ({plural(d.total, 'run')})", "crossing.title")]
     for c in d.choices:
         share = c.count / d.total if d.total else 0.0
         hands = f", {c.hands} hand{'' if c.hands == 1 else 's'}" if with_hands and c.hands else ""
-        lines.append(_indent(Group(plain(c.text), _indent(_bar_line(c.count, share, is_plain, width - 4, hands), 2)), 2))
+        lines.append(_indent(Group(literal(c.text), _indent(_bar_line(c.count, share, is_plain, width - 4, hands), 2)), 2))
     return Group(*lines)
 
 
@@ -276,16 +264,16 @@ def facts_view(report: ClassReport, is_plain: bool) -> RenderableType:
     if not cited:
         parts.append(Text("The endings reached cite no facts.", style="crossing.hint"))
     for row in cited:
-        heading = plain(row.title, "crossing.title")
+        heading = literal(row.title, "crossing.title")
         heading.append(f"  (class: {row.count} of {report.finished})", style="crossing.hint")
         parts.append(heading)
         for fact in row.facts:
             claim = Table.grid()
             claim.add_column(no_wrap=True)
             claim.add_column()
-            claim.add_row("- ", plain(fact.claim, "crossing.fact"))
+            claim.add_row("- ", literal(fact.claim, "crossing.fact"))
             parts.append(claim)
-            parts.append(_indent(plain(f"Source: {fact.citation}", "crossing.source"), 2))
+            parts.append(_indent(literal(f"Source: {fact.citation}", "crossing.source"), 2))
             if fact.url:
                 parts.append(url_line(fact.url, indent=2))
     return Group(*parts)
@@ -303,5 +291,5 @@ def url_line(url: str, indent: int = 0) -> Text:
 
 
 def skipped_line(path: str, reason: str) -> Text:
-    return Text.assemble(("crossing: skipped ", "crossing.diagnostic.warning"), plain(path, "crossing.location"),
-                         plain(f": {reason}", "crossing.diagnostic.warning"))
+    return Text.assemble(("crossing: skipped ", "crossing.diagnostic.warning"), literal(path, "crossing.location"),
+                         literal(f": {reason}", "crossing.diagnostic.warning"))

@@ -6,9 +6,9 @@ from rich.text import Text
 
 from crossing.textsafety import inert, paragraphs
 
-__all__ = ["inert", "paragraphs", "plain"]
+__all__ = ["inert", "literal", "paragraphs"]
 
 
-def plain(text: str, style: str = "") -> Text:
+def literal(text: str, style: str = "") -> Text:
     """A Text that shows the string literally: Rich markup inside it is never parsed."""
     return Text(inert(text), style=style)

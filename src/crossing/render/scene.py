@@ -19,7 +19,7 @@ from rich.text import Text
 from crossing import telling
 from crossing.engine import OfferedChoice, RunState, RunSummary
 from crossing.model import WARNING_NAMES, Node, Story
-from crossing.render.safe import inert, paragraphs, plain
+from crossing.render.safe import inert, literal, paragraphs
 from crossing.textsafety import plural
 
 # Risk levels shown in a box of their own; the others take one line.
@@ -38,7 +38,7 @@ def body(text: str, style: str = "crossing.text") -> list[RenderableType]:
     for index, paragraph in enumerate(paragraphs(text)):
         if index:
             out.append(Text(""))
-        out.append(plain(paragraph, style))
+        out.append(literal(paragraph, style))
     return out
 
 
@@ -73,9 +73,9 @@ def header(title: str, subtitle: str, is_plain: bool, style: str = "crossing.tit
         if subtitle:
             out.append(Text(f"({inert(subtitle)})"))
         return out
-    out = [_TitleRule(plain(title, style))]
+    out = [_TitleRule(literal(title, style))]
     if subtitle:
-        out.append(plain(subtitle, "crossing.route"))
+        out.append(literal(subtitle, "crossing.route"))
     return out
 
 
@@ -106,7 +106,7 @@ def narration(text: str | None) -> list[RenderableType]:
     """What the last draw narrated: told before the scene it led to."""
     if not text:
         return []
-    return [plain(text, "crossing.narration"), Text("")]
+    return [literal(text, "crossing.narration"), Text("")]
 
 
 def scene_head(node: Node, story: Story, text: str, *, gentle: bool, is_plain: bool,
@@ -152,7 +152,7 @@ def risk(node: Node, is_plain: bool) -> RenderableType:
     loud = level in LOUD_RISKS
     if node.risk.note:
         label.append("\n" if loud else ". ")
-        label.append_text(plain(node.risk.note))
+        label.append_text(literal(node.risk.note))
     if is_plain or not loud:
         if not is_plain:
             label.stylize(style)
@@ -174,9 +174,9 @@ def facts(node: Node, story: Story, is_plain: bool, *, gentle: bool = False) -> 
         source = story.sources.get(fact.source)
         cite = source.citation(gentle) if source else (fact.source or "no source given")
         line = Text()
-        line.append_text(plain(claim, "crossing.fact"))
+        line.append_text(literal(claim, "crossing.fact"))
         line.append("\n")
-        line.append_text(plain(f"Source: {cite}", "crossing.source"))
+        line.append_text(literal(f"Source: {cite}", "crossing.source"))
         table.add_row("-", line)
     if not shown:
         return Group(_heading("What this scene rests on", is_plain),
@@ -189,7 +189,7 @@ def choices(offered: Sequence[OfferedChoice], is_plain: bool) -> RenderableType:
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
     for option in offered:
-        table.add_row(Text(f"{option.number}.", style="crossing.choice.number"), plain(option.text, "crossing.choice"))
+        table.add_row(Text(f"{option.number}.", style="crossing.choice.number"), literal(option.text, "crossing.choice"))
     return Group(_heading("What do you do?", is_plain), table)
 
 
@@ -261,7 +261,7 @@ def questions(asked: Iterable[str], is_plain: bool) -> RenderableType:
     table.add_column(justify="right", no_wrap=True)
     table.add_column()
     for number, question in enumerate(asked, 1):
-        table.add_row(f"{number}.", plain(question))  # wrapped lines hang under the question
+        table.add_row(f"{number}.", literal(question))  # wrapped lines hang under the question
     return Group(_heading("To discuss", is_plain), table)
 
 
@@ -279,7 +279,7 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool, *, decisions:
     text.append_text(_heading("Your path", is_plain))
     line = Text("\n")
     if summary.routes:
-        line.append_text(plain(" -> ".join(story.route_title(r) for r in summary.routes)))
+        line.append_text(literal(" -> ".join(story.route_title(r) for r in summary.routes)))
         line.append(". ")
     if summary.places:
         from crossing.journeys import journey
@@ -287,7 +287,7 @@ def run_summary(story: Story, summary: RunSummary, is_plain: bool, *, decisions:
 
         trip = journey(story, summary.nodes)
         if trip.places:
-            line.append_text(plain(" -> ".join(place.name for place in trip.places)))
+            line.append_text(literal(" -> ".join(place.name for place in trip.places)))
             if trip.legs:
                 line.append(f", {format_km(trip.km)} as the crow flies")
             line.append(". ")
@@ -339,8 +339,8 @@ def state_view(story: Story, state: RunState, is_plain: bool) -> RenderableType:
         if isinstance(value, str) and not value and variable is not None and variable.initial == "":
             continue  # still at its starting empty text: nothing to show yet
         label = variable.label if variable and variable.label else name.replace("_", " ")
-        lines.append_text(plain(f"{label}: "))
-        lines.append_text(plain(_shown_value(value), "crossing.stat"))
+        lines.append_text(literal(f"{label}: "))
+        lines.append_text(literal(_shown_value(value), "crossing.stat"))
         lines.append("\n")
     lines.rstrip()
     routes: list[str] = []
@@ -351,11 +351,11 @@ def state_view(story: Story, state: RunState, is_plain: bool) -> RenderableType:
             routes.append(title)
     parts: list[RenderableType] = [_heading("Your state", is_plain), lines]
     if routes:
-        parts.append(plain("Route: " + " -> ".join(routes)))
+        parts.append(literal("Route: " + " -> ".join(routes)))
     recent = state.path[-PATH_SHOWN:]
     lead = "Path so far: " if len(state.path) <= PATH_SHOWN else f"Path so far (the last {PATH_SHOWN} of {len(state.path):,} scenes): "
     path = Text(lead)
-    path.append_text(plain(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in recent)))
+    path.append_text(literal(" -> ".join(story.nodes[n].title or n if n in story.nodes else n for n in recent)))
     parts.append(path)
     return Group(*parts)
 
@@ -371,6 +371,6 @@ def glossary(story: Story, is_plain: bool, *, terms: Sequence[str] | None = None
     table.add_column(no_wrap=False, style="bold", ratio=1)
     table.add_column(ratio=3)
     for term in chosen:
-        table.add_row(plain(term), plain(" ".join(paragraphs(telling.glossary_definition(story, term, gentle)))))
+        table.add_row(literal(term), literal(" ".join(paragraphs(telling.glossary_definition(story, term, gentle)))))
     heading = "Glossary" if terms is None else "Terms you have met (g all: the whole glossary)"
     return Group(_heading(heading, is_plain), table)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crossing.report.counting import ClassReport, Decision, Student, percent
+from crossing.textsafety import plural
 from crossing.transcript.text import csv_cell, inert, md_text, md_url, safe_url
 
 REPORT_FORMAT = "crossing-report"
@@ -90,7 +91,7 @@ def lessons_note(report: ClassReport) -> str | None:
         return None
     count = len(report.lessons)
     files = ", ".join(s.file or "(no file)" for s in report.lessons)
-    return (f"{_plural(count, 'transcript is a class lesson', 'transcripts are class lessons')} (made with crossing class, the "
+    return (f"{plural(count, 'transcript is a class lesson', 'transcripts are class lessons')} (made with crossing class, the "
             f"whole class voting: {files}), not {'a student' if count == 1 else 'students'}: "
             f"{'it is' if count == 1 else 'each is'} left off the roster and counted as one run in the endings and "
             "decisions, with the hands raised.")
@@ -100,8 +101,8 @@ def summary_line(report: ClassReport) -> str:
     """'N runs (S students, L class lessons): F reached an ending, U unfinished.'"""
     who = ""
     if report.lessons:
-        who = f" ({_plural(len(report.students), 'student')}, {_plural(len(report.lessons), 'class lesson')})"
-    return f"{_plural(report.runs, 'run')}{who}: {report.finished} reached an ending, {report.unfinished} unfinished."
+        who = f" ({plural(len(report.students), 'student')}, {plural(len(report.lessons), 'class lesson')})"
+    return f"{plural(report.runs, 'run')}{who}: {report.finished} reached an ending, {report.unfinished} unfinished."
 
 
 def route_groups(report: ClassReport) -> list[tuple[str, list[Decision]]]:
@@ -137,10 +138,6 @@ def _md_bar(share: float, width: int = 20) -> str:
     return "█" * round(share * width) if share > 0 else ""
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def to_markdown(report: ClassReport) -> str:
     out = [f"# Class report: {_md(report.story_title)}", ""]
     if report.story_version:
@@ -148,7 +145,7 @@ def to_markdown(report: ClassReport) -> str:
     runs, rest = summary_line(report).split(":", 1)
     summary = f"**{_md(runs)}**:{_md(rest)}"
     if report.skipped:
-        summary += f" {_plural(len(report.skipped), 'file')} not counted (see the end)."
+        summary += f" {plural(len(report.skipped), 'file')} not counted (see the end)."
     out.extend([summary, ""])
     lessons = lessons_note(report)
     if lessons:
@@ -167,7 +164,7 @@ def to_markdown(report: ClassReport) -> str:
         out.append(f"| {_md(row.title)} | {_md(row.kind_label)} | {row.count} | {percent(share, reached=True)} | {_md_bar(share)} |{cell}")
     unreached = len(report.endings) - len(report.reached)
     if unreached:
-        out.extend(["", f"{_plural(unreached, 'other ending')} of the story {'was' if unreached == 1 else 'were'} not reached."])
+        out.extend(["", f"{plural(unreached, 'other ending')} of the story {'was' if unreached == 1 else 'were'} not reached."])
     if report.random_play is not None:
         out.extend(["", "Random play: the chance of each ending when every choice is picked at random"
                     + ("." if report.random_play.exact else " (estimated from simulated runs).")])
@@ -284,7 +281,7 @@ def to_html(report: ClassReport) -> str:
     if report.story_version:
         b.append(f'<p class="muted">Story version {_h(report.story_version)}.</p>')
     runs, rest = summary_line(report).split(":", 1)
-    b.append(f"<p><strong>{_h(runs)}</strong>:{_h(rest)}" + (f" {_plural(len(report.skipped), 'file')} not counted (listed at the end)."
+    b.append(f"<p><strong>{_h(runs)}</strong>:{_h(rest)}" + (f" {plural(len(report.skipped), 'file')} not counted (listed at the end)."
                                                          if report.skipped else "") + "</p>")
     lessons = lessons_note(report)
     if lessons:

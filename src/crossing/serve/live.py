@@ -28,7 +28,7 @@ from rich.text import Text
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Story
 from crossing.render.classroom import margin
-from crossing.render.safe import plain
+from crossing.render.safe import literal
 from crossing.serve.room import Room
 
 _END = object()
@@ -80,12 +80,12 @@ def tally_view(title: str, choices: Sequence[str], counts: Sequence[int], messag
     top = max(counts, default=0)
     for number, (text, count) in enumerate(zip(choices, counts, strict=True), 1):
         leading = count == top and top > 0
-        table.add_row(Text(str(number), style="crossing.class.number"), plain(text, "crossing.class.choice"),
+        table.add_row(Text(str(number), style="crossing.class.number"), literal(text, "crossing.class.choice"),
                       Text(str(count), style="bold" if leading else ""),
                       Text("#" * round(20 * count / top) if top else "", style="crossing.class.winner" if leading else ""))
     head = Text("Votes from the class's devices: ", style="crossing.class.text")
     head.append(f"{total}", style="bold")
-    head.append_text(plain(f"  ({title})", "crossing.hint"))
+    head.append_text(literal(f"  ({title})", "crossing.hint"))
     parts: list[RenderableType] = [head, Text(""), table, Text(""), Text(message, style="crossing.hint")]
     if joining:
         parts.append(Text(joining, style="crossing.hint"))

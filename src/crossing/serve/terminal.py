@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from crossing.render.safe import plain
+from crossing.render.safe import literal
 from crossing.serve.room import Room, RoomView
 from crossing.textsafety import plural
 
@@ -72,18 +72,18 @@ def room_view(room: Room, view: RoomView, *, height: int, is_plain: bool) -> Ren
     for row in rows[hidden:]:
         where = " · ".join(x for x in (row.route, row.scene) if x)
         style = "dim" if row.idle and row.ending is None else ""
-        ending = plain(row.ending, "crossing.ending" if row.safe else "crossing.warning") if row.ending else Text("")
-        name = plain(row.name)
+        ending = literal(row.ending, "crossing.ending" if row.safe else "crossing.warning") if row.ending else Text("")
+        name = literal(row.name)
         if row.life > 1:
             name.append(f" (life {row.life})", style="crossing.hint")
-        table.add_row(str(row.number), name, plain(where), str(row.steps), ending, style=style)
+        table.add_row(str(row.number), name, literal(where), str(row.steps), ending, style=style)
     parts: list[RenderableType] = [head]
     if hidden:
         parts.append(Text(f"(the first {plural(hidden, 'student')} scrolled out of view)", style="crossing.hint"))
     parts.append(table if rows else Text("Nobody has joined yet.", style="crossing.hint"))
     if view.endings:
         line = Text("Endings so far: ", style="crossing.heading" if not is_plain else "")
-        line.append_text(plain(", ".join(f"{title} ({count})" for title, count in view.endings)))
+        line.append_text(literal(", ".join(f"{title} ({count})" for title, count in view.endings)))
         parts.append(line)
     parts.append(Text("Ctrl-C ends the lesson (every run is saved).", style="crossing.hint"))
     return Group(*parts)
