@@ -479,9 +479,20 @@ def run_class(
             start_at_vote = True
 
 
-def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None,
-           options: ClassOptions, start_at_vote: bool, changed: Callable[[], None]) -> Literal["next", "back", "quit", "input-ended"]:
-    console, node, story = screen.console, engine.node, engine.story
+@dataclass
+class _ScenePages:
+    """A scene's pages before the vote: its content warning (``warned`` pages), the text, the risk; and the
+    facts pages, put in after the page where the class asked for them (``facts_at``)."""
+
+    header: Text
+    pages: list[Page]
+    warned: int
+    facts_pages: list[Page]
+    facts_at: int | None = None
+
+
+def _scene_pages(console: Console, engine: Engine, options: ClassOptions) -> _ScenePages:
+    node, story = engine.node, engine.story
     header = _header(node, story, options.plain)
     text = engine.scene_text(options.gentle)
     read_blocks = [*views.narration(_narrated(engine, options)), header, Text(""), *views.body(text, "crossing.class.text")]
@@ -492,54 +503,83 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
         pages += paginate(console, [header, Text(""), views.risk(node, options.plain)], heading=header)
     facts = _facts_blocks(story, node, options)
     facts_pages = paginate(console, [header, Text(""), *facts], heading=header) if facts else []
-    facts_at: int | None = None  # where the facts pages were put in, once asked for
+    return _ScenePages(header, pages, warned, facts_pages)
+
+
+def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None,
+           options: ClassOptions, start_at_vote: bool, changed: Callable[[], None]) -> Literal["next", "back", "quit", "input-ended"]:
+    view = _scene_pages(screen.console, engine, options)
     offered = engine.offered()
-    i, note = (len(pages), None) if start_at_vote else (0, None)
+    i = len(view.pages) if start_at_vote else 0
     while True:
-        if i < len(pages):
-            offer_facts = bool(facts) and facts_at is None and i >= warned
-            prompt = ("Press Enter to continue" if i < warned else "Press Enter to go on") + \
-                (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
-            answer = screen.ask(pages[i], prompt, note)
-            note = None
-            if answer is None:
-                return "input-ended"
-            key = answer.strip().lower()
-            if answer == "":
-                i += 1
-            elif key == "b":
-                if i == 0:
-                    if engine.state.history:
-                        return "back"
-                    note = "This is the first scene: there is nothing to go back to."
-                else:
-                    i -= 1
-            elif key == "q":
-                ended = screen.confirm_end(pages[i])
-                if ended is None:
-                    return "input-ended"
-                if ended:
-                    return "quit"
-            elif key == "f" and offer_facts:
-                facts_at = i + 1
-                pages[facts_at:facts_at] = facts_pages
-                i = facts_at
-            else:
-                note = "Press Enter to go on" + (", f for the facts" if offer_facts else "") + ", b to go back, or q to end the lesson."
+        if i < len(view.pages):
+            read = _read_pages(screen, engine, view, i)
+            if isinstance(read, str):
+                return read
+            i = read
             continue
-        # the choices and the vote
-        vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
-        voting = len(offered) > 1
-        prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
-                  else f"Press Enter to go on this way ({KEYS}): ")
+        voted = _vote(screen, engine, transcript, writer, options, view.header, offered, changed)
+        if voted == "pages":
+            i = len(view.pages) - 1
+        elif voted != "again":
+            return voted
+
+
+def _read_pages(screen: _Screen, engine: Engine, view: _ScenePages, i: int) -> int | Literal["back", "quit", "input-ended"]:
+    """Page through the scene from page ``i`` until past the last page (its number is returned: the vote
+    comes next), or the class goes back a scene, ends the lesson or input ends."""
+    pages, note = view.pages, None
+    while i < len(pages):
+        offer_facts = bool(view.facts_pages) and view.facts_at is None and i >= view.warned
+        prompt = ("Press Enter to continue" if i < view.warned else "Press Enter to go on") + \
+            (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
+        answer = screen.ask(pages[i], prompt, note)
+        note = None
+        if answer is None:
+            return "input-ended"
+        key = answer.strip().lower()
+        if answer == "":
+            i += 1
+        elif key == "b":
+            if i == 0:
+                if engine.state.history:
+                    return "back"
+                note = "This is the first scene: there is nothing to go back to."
+            else:
+                i -= 1
+        elif key == "q":
+            ended = screen.confirm_end(pages[i])
+            if ended is None:
+                return "input-ended"
+            if ended:
+                return "quit"
+        elif key == "f" and offer_facts:
+            view.facts_at = i + 1
+            pages[view.facts_at:view.facts_at] = view.facts_pages
+            i = view.facts_at
+        else:
+            note = "Press Enter to go on" + (", f for the facts" if offer_facts else "") + ", b to go back, or q to end the lesson."
+    return i
+
+
+def _vote(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, options: ClassOptions,
+          header: Text, offered: Sequence[OfferedChoice],
+          changed: Callable[[], None]) -> Literal["next", "pages", "again", "quit", "input-ended"]:
+    """The choices and the vote (Enter where there is one way on), then what the class chose: "pages" goes
+    back to the scene's last page, "again" asks for the vote again (the class undid it)."""
+    vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
+    voting = len(offered) > 1
+    prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
+              else f"Press Enter to go on this way ({KEYS}): ")
+    note: str | None = None
+    while True:
         answer = screen.vote(vote_page, prompt, note, engine, offered) if voting else screen.ask(vote_page, prompt, note)
         note = None
         if answer is None:
             return "input-ended"
         key = answer.strip().lower()
         if key == "b":
-            i = len(pages) - 1
-            continue
+            return "pages"
         if key == "q":
             ended = screen.confirm_end(vote_page)
             if ended is None:
@@ -563,31 +603,38 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
         step = engine.choose(vote.winner)
         _record_step(engine, transcript, writer, step, vote, offered)
         changed()
-        result: Page = [header, Text(""), result_view(offered, vote, offered[vote.winner - 1].choice.is_random)]
-        while True:
-            answer = screen.ask(result, "Press Enter for the next scene (b: undo this vote · q: end the lesson): ", note)
-            note = None
-            if answer is None:
+        return _result(screen, engine, transcript, writer, [header, Text(""), result_view(
+            offered, vote, offered[vote.winner - 1].choice.is_random)], changed)
+
+
+def _result(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, result: Page,
+            changed: Callable[[], None]) -> Literal["next", "again", "quit", "input-ended"]:
+    """What the class chose, until Enter (the next scene), b (undo the vote: "again") or q."""
+    note: str | None = None
+    while True:
+        answer = screen.ask(result, "Press Enter for the next scene (b: undo this vote · q: end the lesson): ", note)
+        note = None
+        if answer is None:
+            return "input-ended"
+        key = answer.strip().lower()
+        if answer == "":
+            return "next"
+        if key == "b":
+            engine.back()
+            if writer is not None:
+                writer.on_back(engine)
+            else:
+                transcript.record_back(engine)
+            changed()
+            return "again"
+        if key == "q":
+            ended = screen.confirm_end(result)
+            if ended is None:
                 return "input-ended"
-            key = answer.strip().lower()
-            if answer == "":
-                return "next"
-            if key == "b":
-                engine.back()
-                if writer is not None:
-                    writer.on_back(engine)
-                else:
-                    transcript.record_back(engine)
-                changed()
-                break
-            if key == "q":
-                ended = screen.confirm_end(result)
-                if ended is None:
-                    return "input-ended"
-                if ended:
-                    return "quit"
-                continue
-            note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
+            if ended:
+                return "quit"
+            continue
+        note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
 
 
 def _narrated(engine: Engine, options: ClassOptions) -> str | None:
