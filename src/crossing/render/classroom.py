@@ -26,6 +26,7 @@ from rich.text import Text
 from crossing import telling
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
+from crossing.playthrough import ChoiceTaken, Ended, Event, Listener, Playthrough, SceneShown, WentBack
 from crossing.render import scene as views
 from crossing.render.report import NARROW, Responsive
 from crossing.render.safe import literal
@@ -42,6 +43,7 @@ __all__ = [
     "Vote",
     "VoteError",
     "class_path_view",
+    "class_transcript",
     "paginate",
     "parse_vote",
     "path_pages",
@@ -430,23 +432,14 @@ def run_class(
         transcript = writer.transcript
     elif transcript is None:
         transcript = Transcript.begin(story, engine.state.seed, gentle=options.gentle, mode="class")
+    lesson_transcript = transcript
     screen = _Screen(console, read, votes)
 
     def changed() -> None:
         if on_change is not None:
-            on_change(engine, transcript)
+            on_change(engine, lesson_transcript)
 
-    def record(what: Literal["scene", "back", "end"], step_votes: tuple[object, ...] = ()) -> None:
-        if writer is not None:
-            {"scene": writer.on_scene, "back": writer.on_back, "end": writer.on_end}[what](engine)
-        elif what == "scene":
-            transcript.record_scene(engine)
-            if engine.finished:
-                transcript.record_ending(engine)
-        elif what == "back":
-            transcript.record_back(engine)
-        changed()
-
+    run = Playthrough(engine, options.gentle, [class_transcript(transcript, writer, changed)])
     if show_title:
         went = screen.pages(paginate(console, title_blocks(story, options.plain, options.gentle)),
                             last_prompt="Press Enter to begin", first_back=False)
@@ -454,29 +447,46 @@ def run_class(
             return went
     start_at_vote = False
     while True:
-        record("scene")
+        run.arrive()
         if engine.finished:
-            record("end")
             went = screen.pages(ending_pages(console, engine, transcript, options), last_prompt=None,
                                 first_back=bool(engine.state.history))
             if went == "done":
                 return "ending"
             if went != "back":
                 return went
-            if writer is not None and writer.transcript.ending is not None:
-                writer.transcript.ending = None  # the class went back from the ending: no longer reached
-            elif transcript.ending is not None:
-                transcript.ending = None
+            transcript.ending = None  # the class went back from the ending: no longer reached
         else:
-            outcome = _scene(screen, engine, transcript, writer, options, start_at_vote, changed)
+            outcome = _scene(screen, run, options, start_at_vote)
             start_at_vote = False
             if outcome in ("quit", "input-ended"):
                 return outcome
             if outcome != "back":
                 continue
-        if engine.back():
-            record("back")
+        if run.back() is not None:
             start_at_vote = True
+
+
+def class_transcript(transcript: Transcript, writer: TranscriptWriter | None, changed: Callable[[], None]) -> Listener:
+    """The class transcript as a listener of the lesson's Playthrough: each scene and the ending, each step
+    with the class's votes, each step taken back; rewritten to its files after each event with a writer,
+    kept in memory without one. ``changed`` is called after every event (to keep the lesson for --resume)."""
+    keeper = writer if writer is not None else TranscriptWriter([], transcript)  # no files: kept in memory
+
+    def note(run: Playthrough, event: Event) -> None:
+        engine = run.engine
+        if isinstance(event, SceneShown):
+            keeper.on_scene(engine)
+        elif isinstance(event, Ended):
+            keeper.on_end(engine)
+        elif isinstance(event, ChoiceTaken):
+            # the narration as the transcript tells it (gently or not), as it always has been
+            keeper.on_choice(engine, event.step, event.votes, tie=event.tie)
+        elif isinstance(event, WentBack):
+            keeper.on_back(engine)
+        changed()
+
+    return note
 
 
 @dataclass
@@ -506,8 +516,9 @@ def _scene_pages(console: Console, engine: Engine, options: ClassOptions) -> _Sc
     return _ScenePages(header, pages, warned, facts_pages)
 
 
-def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None,
-           options: ClassOptions, start_at_vote: bool, changed: Callable[[], None]) -> Literal["next", "back", "quit", "input-ended"]:
+def _scene(screen: _Screen, run: Playthrough, options: ClassOptions,
+           start_at_vote: bool) -> Literal["next", "back", "quit", "input-ended"]:
+    engine = run.engine
     view = _scene_pages(screen.console, engine, options)
     offered = engine.offered()
     i = len(view.pages) if start_at_vote else 0
@@ -518,7 +529,7 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
                 return read
             i = read
             continue
-        voted = _vote(screen, engine, transcript, writer, options, view.header, offered, changed)
+        voted = _vote(screen, run, options, view.header, offered)
         if voted == "pages":
             i = len(view.pages) - 1
         elif voted != "again":
@@ -562,16 +573,15 @@ def _read_pages(screen: _Screen, engine: Engine, view: _ScenePages, i: int) -> i
     return i
 
 
-def _vote(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, options: ClassOptions,
-          header: Text, offered: Sequence[OfferedChoice],
-          changed: Callable[[], None]) -> Literal["next", "pages", "again", "quit", "input-ended"]:
+def _vote(screen: _Screen, run: Playthrough, options: ClassOptions, header: Text,
+          offered: Sequence[OfferedChoice]) -> Literal["next", "pages", "again", "quit", "input-ended"]:
     """The choices and the vote (Enter where there is one way on), then what the class chose: "pages" goes
     back to the scene's last page, "again" asks for the vote again (the class undid it)."""
     vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
     voting = len(offered) > 1
     prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
               else f"Press Enter to go on this way ({KEYS}): ")
-    note: str | None = None
+    engine, note = run.engine, None
     while True:
         answer = screen.vote(vote_page, prompt, note, engine, offered) if voting else screen.ask(vote_page, prompt, note)
         note = None
@@ -591,24 +601,18 @@ def _vote(screen: _Screen, engine: Engine, transcript: Transcript, writer: Trans
             if answer != "":
                 note = "Press Enter to go on, b to go back, or q to end the lesson."
                 continue
-            step = engine.choose(1)
-            _record_step(engine, transcript, writer, step, None)
-            changed()
+            run.choose(1)
             return "next"
         try:
             vote = parse_vote(answer, len(offered))
         except VoteError as problem:
             note = str(problem)
             continue
-        step = engine.choose(vote.winner)
-        _record_step(engine, transcript, writer, step, vote, offered)
-        changed()
-        return _result(screen, engine, transcript, writer, [header, Text(""), result_view(
-            offered, vote, offered[vote.winner - 1].choice.is_random)], changed)
+        run.choose(vote.winner, vote_counts(offered, vote), tie=vote.tie)
+        return _result(screen, run, [header, Text(""), result_view(offered, vote, offered[vote.winner - 1].choice.is_random)])
 
 
-def _result(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, result: Page,
-            changed: Callable[[], None]) -> Literal["next", "again", "quit", "input-ended"]:
+def _result(screen: _Screen, run: Playthrough, result: Page) -> Literal["next", "again", "quit", "input-ended"]:
     """What the class chose, until Enter (the next scene), b (undo the vote: "again") or q."""
     note: str | None = None
     while True:
@@ -620,12 +624,7 @@ def _result(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tra
         if answer == "":
             return "next"
         if key == "b":
-            engine.back()
-            if writer is not None:
-                writer.on_back(engine)
-            else:
-                transcript.record_back(engine)
-            changed()
+            run.back()
             return "again"
         if key == "q":
             ended = screen.confirm_end(result)
@@ -641,16 +640,3 @@ def _narrated(engine: Engine, options: ClassOptions) -> str | None:
     """What chance decided on the way here (the last draw's narration), told before the scene, as in play."""
     history = engine.state.history
     return engine.narration(history[-1], options.gentle) if history else None
-
-
-def _record_step(engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, step: object,
-                 vote: Vote | None, offered: Sequence[OfferedChoice] = ()) -> None:
-    from crossing.engine import Step
-
-    assert isinstance(step, Step)
-    votes = vote_counts(offered, vote) if vote is not None else None
-    tie = vote.tie if vote is not None else False
-    if writer is not None:
-        writer.on_choice(engine, step, votes, tie=tie)
-    else:
-        transcript.record_step(engine, step, votes, tie=tie, narration=engine.narration(step, transcript.gentle))
