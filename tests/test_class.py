@@ -332,3 +332,29 @@ def test_the_facts_heading_comes_once_per_scene() -> None:
     screens = _screens(default_story_path(), "2", width=100, height=30, facts=True)
     assert all(s.count("What this scene rests on") <= 1 for s in screens)
     assert any(s.count("Source:") > 1 for s in screens), "some screen holds more than one fact"
+
+
+def test_a_class_vote_reaches_the_playthrough_listeners(tmp_path: Path) -> None:
+    """Class mode drives a Playthrough like play and serve: the votes of a step come with its ChoiceTaken,
+    and the play transcript listener records them as the class transcript does."""
+    from crossing.playthrough import ChoiceTaken, Event, Playthrough
+    from crossing.transcript import transcript_listener
+    from crossing.votes import vote_counts
+
+    result = validate_path(CLASSROOM)
+    assert result.story is not None
+    engine = Engine(result.story, 1)
+    writer = TranscriptWriter.start(tmp_path / "c.json", engine, mode="class")
+    taken: list[ChoiceTaken] = []
+
+    def note(_run: Playthrough, event: Event) -> None:
+        if isinstance(event, ChoiceTaken):
+            taken.append(event)
+
+    run = Playthrough(engine, listeners=[transcript_listener(writer), note])
+    offered = run.arrive().offered
+    vote = parse_vote("3 7 7", len(offered))
+    run.choose(vote.winner, vote_counts(offered, vote), tie=vote.tie)
+    assert [v.hands for v in taken[0].votes or ()] == [3, 7, 7] and taken[0].tie
+    step = writer.transcript.path_steps[0]
+    assert step.tie and [v.hands for v in step.votes or ()] == [3, 7, 7]

@@ -6,12 +6,16 @@ Pure: no Rich, no input, no printing. Play, class mode and `crossing serve` all 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crossing import telling
 from crossing.engine import Engine, OfferedChoice, Step
 from crossing.model import Node
+
+if TYPE_CHECKING:
+    from crossing.transcript.records import VoteCount
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,8 @@ class ChoiceTaken:
     step: Step
     narration: str | None
     decision: bool  # the scene offered more than one choice
+    votes: tuple[VoteCount, ...] | None = None  # a class's votes for each choice offered (class mode), if voted
+    tie: bool = False  # the vote was a tie, won by the choice listed first
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +82,12 @@ class Playthrough:
             self._emit(Ended(node, why, context))
         return shown
 
-    def choose(self, number: int) -> ChoiceTaken:
+    def choose(self, number: int, votes: Sequence[VoteCount] | None = None, *, tie: bool = False) -> ChoiceTaken:
+        """Take choice ``number``: emits ChoiceTaken, with the class's votes when a class voted for it."""
         offered = len(self.engine.offered())
         step = self.engine.choose(number)
-        taken = ChoiceTaken(step, self.engine.narration(step, self.gentle), offered > 1)
+        taken = ChoiceTaken(step, self.engine.narration(step, self.gentle), offered > 1,
+                            tuple(votes) if votes is not None else None, tie)
         self._narration = taken.narration
         self._emit(taken)
         return taken

@@ -12,7 +12,12 @@ from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_
 from crossing.cli.reading import from_stdin
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from crossing.engine import Engine
+    from crossing.model import Story
     from crossing.serve.live import LiveLesson
+    from crossing.transcript import Transcript, TranscriptWriter
 
 
 @app.command("class")
@@ -32,13 +37,8 @@ def class_mode(
 ) -> None:
     """Play a story with a whole class on a projector: each scene in steps that fit the screen (the text,
     then the risk and facts, then the choices and a vote); b goes back, q ends the lesson."""
-    import secrets
-
     from crossing.diagnostics import CrossingError
-    from crossing.engine import Engine, RunState, initial_variables
-    from crossing.lesson import load_lesson, save_lesson
     from crossing.render.classroom import ClassOptions, run_class
-    from crossing.transcript import Transcript, TranscriptWriter
 
     chosen = load_or_fail(path)
     is_plain = wants_plain(plain)
@@ -46,67 +46,19 @@ def class_mode(
     err = console(stderr=True)
     if resume and (seed is not None or start is not None):
         fail("--seed and --from cannot be used with --resume: a resumed lesson goes on from where it stopped", 2)
-    writer: TranscriptWriter | None = None
-    paths: list[Path] = list(transcript or [])
-    # One lesson kept at a time: a second window may run a lesson, but only one is kept for --resume.
-    from crossing.lesson import lesson_file
-    from crossing.locking import RunLock
-    from crossing.persistence import SaveError
-
-    try:
-        lock = RunLock(lesson_file())
-        lesson_file().parent.mkdir(parents=True, exist_ok=True)
-        keeping = lock.acquire()
-    except OSError:
-        keeping = False
-    except SaveError as exc:  # no home folder (a container user): no lesson can be kept or resumed
-        if resume:
-            fail(str(exc))
-        keeping = False
-    if resume and not keeping:
-        fail("the last lesson is open in another Crossing window or terminal; go on there, or start a new lesson "
-             "with `crossing class`")
-    if not keeping:
-        err.print("Another lesson is running in another window: this one is not kept for --resume.",
-                  markup=False, highlight=False, soft_wrap=True)
+    keeping = _keep_lesson(resume, err)
     if resume:
-        kept = load_lesson(chosen)
-        if isinstance(kept, str):
-            fail(f"there is no lesson of '{chosen.title}' to resume: {kept}. Start one with `crossing class`.")
-        engine = kept.engine
-        gentle = gentle or kept.transcript.gentle
-        try:
-            writer = TranscriptWriter(kept.paths, kept.transcript) if kept.paths else None
-        except CrossingError as exc:
-            fail(str(exc))
-        taken = len(engine.state.history)
-        which = [f"class {kept.transcript.name}"] if kept.transcript.name else []
-        if kept.transcript.started:
-            which.append(f"started {kept.transcript.started[:16].replace('T', ' ')}")
-        called = f" ({', '.join(which)})" if which else ""
-        err.print(f"Resuming the last lesson of '{chosen.title}'{called}, {taken} vote{'' if taken == 1 else 's'} in.",
-                  markup=False, highlight=False, soft_wrap=True)
-        lesson_transcript = kept.transcript
+        engine, gentle, writer, lesson_transcript = _resumed(chosen, gentle, err)
     else:
-        run_seed = seed if seed is not None else secrets.randbelow(2**31)
-        if start is not None:
-            if start not in chosen.nodes:
-                fail(f"there is no scene '{start}' in '{chosen.title}' (`crossing validate` lists none; the ids are the keys under nodes:)", 2)
-            engine = Engine(chosen, run_seed, RunState(start, initial_variables(chosen), [start], run_seed))
-        else:
-            engine = Engine(chosen, run_seed)
-        try:
-            writer = TranscriptWriter.start(paths, engine, name=name, gentle=gentle, mode="class") if paths else None
-        except CrossingError as exc:
-            fail(str(exc))
-        lesson_transcript = writer.transcript if writer is not None else Transcript.begin(
-            chosen, run_seed, name=name, gentle=gentle, mode="class")
+        engine, writer, lesson_transcript = _fresh(chosen, seed, start, list(transcript or []), name, gentle)
     if writer is not None:
         for notice in writer.notices:
             err.print(notice, markup=False, highlight=False, soft_wrap=True)
     files = writer.paths if writer is not None else []
 
     def keep(engine: Engine, kept_transcript: Transcript) -> None:
+        from crossing.lesson import save_lesson
+
         if not keeping:
             return
         with contextlib.suppress(OSError):  # the lesson goes on; only --resume would miss it
@@ -139,6 +91,83 @@ def class_mode(
                   markup=False, highlight=False)
         if transcript is not None or files:
             out.print(_kept(files), markup=False, highlight=False, soft_wrap=True)
+
+
+def _keep_lesson(resume: bool, err: Console) -> bool:
+    """Whether this lesson is kept for --resume: one lesson kept at a time; a second window may run a
+    lesson, but only one is kept."""
+    from crossing.lesson import lesson_file
+    from crossing.locking import RunLock
+    from crossing.persistence import SaveError
+
+    try:
+        lock = RunLock(lesson_file())
+        lesson_file().parent.mkdir(parents=True, exist_ok=True)
+        keeping = lock.acquire()
+    except OSError:
+        keeping = False
+    except SaveError as exc:  # no home folder (a container user): no lesson can be kept or resumed
+        if resume:
+            fail(str(exc))
+        keeping = False
+    if resume and not keeping:
+        fail("the last lesson is open in another Crossing window or terminal; go on there, or start a new lesson "
+             "with `crossing class`")
+    if not keeping:
+        err.print("Another lesson is running in another window: this one is not kept for --resume.",
+                  markup=False, highlight=False, soft_wrap=True)
+    return keeping
+
+
+def _resumed(chosen: Story, gentle: bool, err: Console) -> tuple[Engine, bool, TranscriptWriter | None, Transcript]:
+    """The last lesson of the story, as kept: its engine, whether it is told gently, its writer and transcript."""
+    from crossing.diagnostics import CrossingError
+    from crossing.lesson import load_lesson
+    from crossing.transcript import TranscriptWriter
+
+    kept = load_lesson(chosen)
+    if isinstance(kept, str):
+        fail(f"there is no lesson of '{chosen.title}' to resume: {kept}. Start one with `crossing class`.")
+    engine = kept.engine
+    gentle = gentle or kept.transcript.gentle
+    try:
+        writer = TranscriptWriter(kept.paths, kept.transcript) if kept.paths else None
+    except CrossingError as exc:
+        fail(str(exc))
+    taken = len(engine.state.history)
+    which = [f"class {kept.transcript.name}"] if kept.transcript.name else []
+    if kept.transcript.started:
+        which.append(f"started {kept.transcript.started[:16].replace('T', ' ')}")
+    called = f" ({', '.join(which)})" if which else ""
+    err.print(f"Resuming the last lesson of '{chosen.title}'{called}, {taken} vote{'' if taken == 1 else 's'} in.",
+              markup=False, highlight=False, soft_wrap=True)
+    return engine, gentle, writer, kept.transcript
+
+
+def _fresh(chosen: Story, seed: int | None, start: str | None, paths: list[Path], name: str | None,
+           gentle: bool) -> tuple[Engine, TranscriptWriter | None, Transcript]:
+    """A new lesson: its engine (at the start, or --from a scene), its writer (with --transcript) and transcript."""
+    import secrets
+
+    from crossing.diagnostics import CrossingError
+    from crossing.engine import Engine, RunState, initial_variables
+    from crossing.transcript import Transcript, TranscriptWriter
+
+    run_seed = seed if seed is not None else secrets.randbelow(2**31)
+    if start is not None:
+        if start not in chosen.nodes:
+            fail(f"there is no scene '{start}' in '{chosen.title}' (`crossing validate` lists none; the ids are the keys under nodes:)", 2)
+        engine = Engine(chosen, run_seed, RunState(start, initial_variables(chosen), [start], run_seed))
+    else:
+        engine = Engine(chosen, run_seed)
+    writer: TranscriptWriter | None = None
+    try:
+        writer = TranscriptWriter.start(paths, engine, name=name, gentle=gentle, mode="class") if paths else None
+    except CrossingError as exc:
+        fail(str(exc))
+    lesson_transcript = writer.transcript if writer is not None else Transcript.begin(
+        chosen, run_seed, name=name, gentle=gentle, mode="class")
+    return engine, writer, lesson_transcript
 
 
 def _kept(files: list[Path]) -> str:

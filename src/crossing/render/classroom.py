@@ -26,6 +26,7 @@ from rich.text import Text
 from crossing import telling
 from crossing.engine import Engine, OfferedChoice
 from crossing.model import Node, Story
+from crossing.playthrough import ChoiceTaken, Ended, Event, Listener, Playthrough, SceneShown, WentBack
 from crossing.render import scene as views
 from crossing.render.report import NARROW, Responsive
 from crossing.render.safe import literal
@@ -42,6 +43,7 @@ __all__ = [
     "Vote",
     "VoteError",
     "class_path_view",
+    "class_transcript",
     "paginate",
     "parse_vote",
     "path_pages",
@@ -430,23 +432,14 @@ def run_class(
         transcript = writer.transcript
     elif transcript is None:
         transcript = Transcript.begin(story, engine.state.seed, gentle=options.gentle, mode="class")
+    lesson_transcript = transcript
     screen = _Screen(console, read, votes)
 
     def changed() -> None:
         if on_change is not None:
-            on_change(engine, transcript)
+            on_change(engine, lesson_transcript)
 
-    def record(what: Literal["scene", "back", "end"], step_votes: tuple[object, ...] = ()) -> None:
-        if writer is not None:
-            {"scene": writer.on_scene, "back": writer.on_back, "end": writer.on_end}[what](engine)
-        elif what == "scene":
-            transcript.record_scene(engine)
-            if engine.finished:
-                transcript.record_ending(engine)
-        elif what == "back":
-            transcript.record_back(engine)
-        changed()
-
+    run = Playthrough(engine, options.gentle, [class_transcript(transcript, writer, changed)])
     if show_title:
         went = screen.pages(paginate(console, title_blocks(story, options.plain, options.gentle)),
                             last_prompt="Press Enter to begin", first_back=False)
@@ -454,34 +447,62 @@ def run_class(
             return went
     start_at_vote = False
     while True:
-        record("scene")
+        run.arrive()
         if engine.finished:
-            record("end")
             went = screen.pages(ending_pages(console, engine, transcript, options), last_prompt=None,
                                 first_back=bool(engine.state.history))
             if went == "done":
                 return "ending"
             if went != "back":
                 return went
-            if writer is not None and writer.transcript.ending is not None:
-                writer.transcript.ending = None  # the class went back from the ending: no longer reached
-            elif transcript.ending is not None:
-                transcript.ending = None
+            transcript.ending = None  # the class went back from the ending: no longer reached
         else:
-            outcome = _scene(screen, engine, transcript, writer, options, start_at_vote, changed)
+            outcome = _scene(screen, run, options, start_at_vote)
             start_at_vote = False
             if outcome in ("quit", "input-ended"):
                 return outcome
             if outcome != "back":
                 continue
-        if engine.back():
-            record("back")
+        if run.back() is not None:
             start_at_vote = True
 
 
-def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: TranscriptWriter | None,
-           options: ClassOptions, start_at_vote: bool, changed: Callable[[], None]) -> Literal["next", "back", "quit", "input-ended"]:
-    console, node, story = screen.console, engine.node, engine.story
+def class_transcript(transcript: Transcript, writer: TranscriptWriter | None, changed: Callable[[], None]) -> Listener:
+    """The class transcript as a listener of the lesson's Playthrough: each scene and the ending, each step
+    with the class's votes, each step taken back; rewritten to its files after each event with a writer,
+    kept in memory without one. ``changed`` is called after every event (to keep the lesson for --resume)."""
+    keeper = writer if writer is not None else TranscriptWriter([], transcript)  # no files: kept in memory
+
+    def note(run: Playthrough, event: Event) -> None:
+        engine = run.engine
+        if isinstance(event, SceneShown):
+            keeper.on_scene(engine)
+        elif isinstance(event, Ended):
+            keeper.on_end(engine)
+        elif isinstance(event, ChoiceTaken):
+            # the narration as the transcript tells it (gently or not), as it always has been
+            keeper.on_choice(engine, event.step, event.votes, tie=event.tie)
+        elif isinstance(event, WentBack):
+            keeper.on_back(engine)
+        changed()
+
+    return note
+
+
+@dataclass
+class _ScenePages:
+    """A scene's pages before the vote: its content warning (``warned`` pages), the text, the risk; and the
+    facts pages, put in after the page where the class asked for them (``facts_at``)."""
+
+    header: Text
+    pages: list[Page]
+    warned: int
+    facts_pages: list[Page]
+    facts_at: int | None = None
+
+
+def _scene_pages(console: Console, engine: Engine, options: ClassOptions) -> _ScenePages:
+    node, story = engine.node, engine.story
     header = _header(node, story, options.plain)
     text = engine.scene_text(options.gentle)
     read_blocks = [*views.narration(_narrated(engine, options)), header, Text(""), *views.body(text, "crossing.class.text")]
@@ -492,54 +513,83 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
         pages += paginate(console, [header, Text(""), views.risk(node, options.plain)], heading=header)
     facts = _facts_blocks(story, node, options)
     facts_pages = paginate(console, [header, Text(""), *facts], heading=header) if facts else []
-    facts_at: int | None = None  # where the facts pages were put in, once asked for
+    return _ScenePages(header, pages, warned, facts_pages)
+
+
+def _scene(screen: _Screen, run: Playthrough, options: ClassOptions,
+           start_at_vote: bool) -> Literal["next", "back", "quit", "input-ended"]:
+    engine = run.engine
+    view = _scene_pages(screen.console, engine, options)
     offered = engine.offered()
-    i, note = (len(pages), None) if start_at_vote else (0, None)
+    i = len(view.pages) if start_at_vote else 0
     while True:
-        if i < len(pages):
-            offer_facts = bool(facts) and facts_at is None and i >= warned
-            prompt = ("Press Enter to continue" if i < warned else "Press Enter to go on") + \
-                (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
-            answer = screen.ask(pages[i], prompt, note)
-            note = None
-            if answer is None:
-                return "input-ended"
-            key = answer.strip().lower()
-            if answer == "":
-                i += 1
-            elif key == "b":
-                if i == 0:
-                    if engine.state.history:
-                        return "back"
-                    note = "This is the first scene: there is nothing to go back to."
-                else:
-                    i -= 1
-            elif key == "q":
-                ended = screen.confirm_end(pages[i])
-                if ended is None:
-                    return "input-ended"
-                if ended:
-                    return "quit"
-            elif key == "f" and offer_facts:
-                facts_at = i + 1
-                pages[facts_at:facts_at] = facts_pages
-                i = facts_at
-            else:
-                note = "Press Enter to go on" + (", f for the facts" if offer_facts else "") + ", b to go back, or q to end the lesson."
+        if i < len(view.pages):
+            read = _read_pages(screen, engine, view, i)
+            if isinstance(read, str):
+                return read
+            i = read
             continue
-        # the choices and the vote
-        vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
-        voting = len(offered) > 1
-        prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
-                  else f"Press Enter to go on this way ({KEYS}): ")
+        voted = _vote(screen, run, options, view.header, offered)
+        if voted == "pages":
+            i = len(view.pages) - 1
+        elif voted != "again":
+            return voted
+
+
+def _read_pages(screen: _Screen, engine: Engine, view: _ScenePages, i: int) -> int | Literal["back", "quit", "input-ended"]:
+    """Page through the scene from page ``i`` until past the last page (its number is returned: the vote
+    comes next), or the class goes back a scene, ends the lesson or input ends."""
+    pages, note = view.pages, None
+    while i < len(pages):
+        offer_facts = bool(view.facts_pages) and view.facts_at is None and i >= view.warned
+        prompt = ("Press Enter to continue" if i < view.warned else "Press Enter to go on") + \
+            (" (f: the facts, " if offer_facts else " (") + f"{KEYS}): "
+        answer = screen.ask(pages[i], prompt, note)
+        note = None
+        if answer is None:
+            return "input-ended"
+        key = answer.strip().lower()
+        if answer == "":
+            i += 1
+        elif key == "b":
+            if i == 0:
+                if engine.state.history:
+                    return "back"
+                note = "This is the first scene: there is nothing to go back to."
+            else:
+                i -= 1
+        elif key == "q":
+            ended = screen.confirm_end(pages[i])
+            if ended is None:
+                return "input-ended"
+            if ended:
+                return "quit"
+        elif key == "f" and offer_facts:
+            view.facts_at = i + 1
+            pages[view.facts_at:view.facts_at] = view.facts_pages
+            i = view.facts_at
+        else:
+            note = "Press Enter to go on" + (", f for the facts" if offer_facts else "") + ", b to go back, or q to end the lesson."
+    return i
+
+
+def _vote(screen: _Screen, run: Playthrough, options: ClassOptions, header: Text,
+          offered: Sequence[OfferedChoice]) -> Literal["next", "pages", "again", "quit", "input-ended"]:
+    """The choices and the vote (Enter where there is one way on), then what the class chose: "pages" goes
+    back to the scene's last page, "again" asks for the vote again (the class undid it)."""
+    vote_page: Page = [header, Text(""), choices_view(offered, options.plain)]
+    voting = len(offered) > 1
+    prompt = (f"Votes for 1-{len(offered)}, or the winning number ({KEYS}): " if voting
+              else f"Press Enter to go on this way ({KEYS}): ")
+    engine, note = run.engine, None
+    while True:
         answer = screen.vote(vote_page, prompt, note, engine, offered) if voting else screen.ask(vote_page, prompt, note)
         note = None
         if answer is None:
             return "input-ended"
         key = answer.strip().lower()
         if key == "b":
-            i = len(pages) - 1
-            continue
+            return "pages"
         if key == "q":
             ended = screen.confirm_end(vote_page)
             if ended is None:
@@ -551,59 +601,42 @@ def _scene(screen: _Screen, engine: Engine, transcript: Transcript, writer: Tran
             if answer != "":
                 note = "Press Enter to go on, b to go back, or q to end the lesson."
                 continue
-            step = engine.choose(1)
-            _record_step(engine, transcript, writer, step, None)
-            changed()
+            run.choose(1)
             return "next"
         try:
             vote = parse_vote(answer, len(offered))
         except VoteError as problem:
             note = str(problem)
             continue
-        step = engine.choose(vote.winner)
-        _record_step(engine, transcript, writer, step, vote, offered)
-        changed()
-        result: Page = [header, Text(""), result_view(offered, vote, offered[vote.winner - 1].choice.is_random)]
-        while True:
-            answer = screen.ask(result, "Press Enter for the next scene (b: undo this vote · q: end the lesson): ", note)
-            note = None
-            if answer is None:
+        run.choose(vote.winner, vote_counts(offered, vote), tie=vote.tie)
+        return _result(screen, run, [header, Text(""), result_view(offered, vote, offered[vote.winner - 1].choice.is_random)])
+
+
+def _result(screen: _Screen, run: Playthrough, result: Page) -> Literal["next", "again", "quit", "input-ended"]:
+    """What the class chose, until Enter (the next scene), b (undo the vote: "again") or q."""
+    note: str | None = None
+    while True:
+        answer = screen.ask(result, "Press Enter for the next scene (b: undo this vote · q: end the lesson): ", note)
+        note = None
+        if answer is None:
+            return "input-ended"
+        key = answer.strip().lower()
+        if answer == "":
+            return "next"
+        if key == "b":
+            run.back()
+            return "again"
+        if key == "q":
+            ended = screen.confirm_end(result)
+            if ended is None:
                 return "input-ended"
-            key = answer.strip().lower()
-            if answer == "":
-                return "next"
-            if key == "b":
-                engine.back()
-                if writer is not None:
-                    writer.on_back(engine)
-                else:
-                    transcript.record_back(engine)
-                changed()
-                break
-            if key == "q":
-                ended = screen.confirm_end(result)
-                if ended is None:
-                    return "input-ended"
-                if ended:
-                    return "quit"
-                continue
-            note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
+            if ended:
+                return "quit"
+            continue
+        note = "Press Enter for the next scene, b to undo this vote, or q to end the lesson."
 
 
 def _narrated(engine: Engine, options: ClassOptions) -> str | None:
     """What chance decided on the way here (the last draw's narration), told before the scene, as in play."""
     history = engine.state.history
     return engine.narration(history[-1], options.gentle) if history else None
-
-
-def _record_step(engine: Engine, transcript: Transcript, writer: TranscriptWriter | None, step: object,
-                 vote: Vote | None, offered: Sequence[OfferedChoice] = ()) -> None:
-    from crossing.engine import Step
-
-    assert isinstance(step, Step)
-    votes = vote_counts(offered, vote) if vote is not None else None
-    tie = vote.tie if vote is not None else False
-    if writer is not None:
-        writer.on_choice(engine, step, votes, tie=tie)
-    else:
-        transcript.record_step(engine, step, votes, tie=tie, narration=engine.narration(step, transcript.gentle))

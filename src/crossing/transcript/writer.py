@@ -292,7 +292,7 @@ def read_link(save_id: str, created: str | None) -> tuple[Transcript, list[Path]
 
 def transcript_listener(writer: TranscriptWriter) -> Listener:
     """Keeps a transcript as a listener of the run's events (crossing.playthrough): each scene and the
-    ending when shown, each choice with its draw and narration, each step taken back."""
+    ending when shown, each choice with its draw and narration (and a class's votes), each step taken back."""
     from crossing.playthrough import ChoiceTaken, Ended, SceneShown, WentBack
 
     def note(run: Playthrough, event: Event) -> None:
@@ -301,7 +301,7 @@ def transcript_listener(writer: TranscriptWriter) -> Listener:
         elif isinstance(event, Ended):
             writer.on_end(run.engine)
         elif isinstance(event, ChoiceTaken):
-            writer.on_choice(run.engine, event.step, narration=event.narration)
+            writer.on_choice(run.engine, event.step, event.votes, tie=event.tie, narration=event.narration)
         elif isinstance(event, WentBack):
             writer.on_back(run.engine)
 
