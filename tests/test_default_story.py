@@ -117,6 +117,7 @@ def random_walk(story: Story, seed: int) -> tuple[str, int]:
     raise AssertionError(f"seed {seed}: no ending after 500 choices")
 
 
+@pytest.mark.slow  # the whole default story, end to end
 def test_every_random_walk_ends_and_every_ending_is_met(story: Story) -> None:
     reached = Counter(random_walk(story, seed)[0] for seed in range(3000))
     assert set(reached) <= {n.id for n in story.endings()}
@@ -172,6 +173,7 @@ def _random_runs(story: Story, runs: int, gentle: bool):  # type: ignore[no-unty
         yield engine, shown, decisions, words, (forced, worst_row)
 
 
+@pytest.mark.slow  # the whole default story, end to end
 def test_gentle_mode_never_shows_the_graphic_words(story: Story) -> None:
     for engine, shown, *_ in _random_runs(story, 1500, gentle=True):
         for text in shown:
@@ -230,6 +232,7 @@ def test_dmz_is_the_deadliest_route_and_siberia_rarely_reaches_seoul(story: Stor
     assert dmz.safe > 0.0
 
 
+@pytest.mark.slow  # the whole default story, end to end
 def test_the_lesson_length_and_route_odds_as_the_commands_report_them() -> None:
     """What an author reads from `crossing stats --json` and `crossing analyze --json` (issue 12's targets)."""
     import json
@@ -252,6 +255,7 @@ def test_the_lesson_length_and_route_odds_as_the_commands_report_them() -> None:
         assert routes[route]["safe"] > 0 and routes[route]["best_safe"] < 1, (route, routes[route])
 
 
+@pytest.mark.slow  # the whole default story, end to end
 def test_every_ending_played_gentle_and_plain_shows_none_of_the_graphic_words(story: Story) -> None:
     """Through the real command: one run into each ending (found by random walks, replayed by seed and
     choices), under --gentle --plain, with the facts of every scene opened (f) on the way."""
