@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crossing.cli import app
-from crossing.guide import RunLengths, guide, routes_in_order, story_order
+from crossing.guide import RunLengths, guide, routes_in_order
 from crossing.model import Story
 from crossing.validation import validate_path
 from helpers import run_crossing, write_story
@@ -164,7 +164,7 @@ def test_routes_group_scenes_with_their_decisions_and_endings() -> None:
         "Over the mountains": ["mountain-pass", "ridge", "mountain-safe"],
         "Other scenes": ["home", "stayed", "caught"],
     }
-    assert [n.id for n in story_order(story)][:3] == ["home", "river-bank", "mountain-pass"]
+    assert [n.id for n in story.reading_order()][:3] == ["home", "river-bank", "mountain-pass"]
     text = guide(story, "markdown", measure=False)
     river = text[text.index("### Across the river"):text.index("### Over the mountains")]
     assert "**Endings:** Across the river (Reached safety)." in river

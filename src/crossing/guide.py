@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -149,27 +148,11 @@ def _is_decision(node: Node) -> bool:
     return not node.is_ending and len(node.choices) > 1
 
 
-def story_order(story: Story) -> list[Node]:
-    """Nodes in the order a reader meets them (breadth first from the start), then any unreachable."""
-    seen: dict[str, None] = {}
-    queue = deque([story.start] if story.start in story.nodes else [])
-    while queue:
-        node_id = queue.popleft()
-        if node_id in seen:
-            continue
-        seen[node_id] = None
-        for choice in story.nodes[node_id].choices:
-            queue.extend(t for t in choice.targets if t in story.nodes and t not in seen)
-    for node_id in story.nodes:
-        seen.setdefault(node_id, None)
-    return [story.nodes[n] for n in seen]
-
-
 def routes_in_order(story: Story) -> list[tuple[str | None, str, str, list[Node]]]:
     """(route id, title, description, nodes) for each declared route, then routes used but not
     declared, then the scenes on no route."""
     grouped: dict[str | None, list[Node]] = {}
-    for node in story_order(story):
+    for node in story.reading_order():
         grouped.setdefault(node.route, []).append(node)
     out: list[tuple[str | None, str, str, list[Node]]] = []
     for route_id, route in story.routes.items():
@@ -193,7 +176,7 @@ def _source_line(story: Story, source_id: str) -> Line:
 
 
 def _endings(story: Story) -> list[Node]:
-    return [n for n in story_order(story) if n.ending is not None]
+    return [n for n in story.reading_order() if n.ending is not None]
 
 
 # --------------------------------------------------------------------------- the guide's content
@@ -293,7 +276,7 @@ SECTIONS = ("Overview", "The routes", "A lesson plan", "Starter questions", "Con
 
 def guide_blocks(story: Story, lengths: RunLengths | None = None) -> list[Block]:
     """The teacher's part (at most about twelve printed pages), then the appendix on a new page."""
-    nodes = story_order(story)
+    nodes = story.reading_order()
     endings = _endings(story)
     warned = [n for n in nodes if n.content_warnings]
     out: list[Block] = [Heading(1, f"Teacher's guide: {story.title}")]
@@ -748,4 +731,4 @@ def handout(story: Story, fmt: GuideFormat = "markdown") -> str:
 
 
 __all__ = ["GuideFormat", "RunLengths", "guide", "guide_blocks", "handout", "handout_blocks", "measure_runs",
-           "routes_in_order", "story_order"]
+           "routes_in_order"]

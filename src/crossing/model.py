@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,6 +287,21 @@ class Story:
             return ""
         declared = self.routes.get(route)
         return declared.title if declared is not None else route
+
+    def reading_order(self) -> list[Node]:
+        """Nodes in the order a reader meets them (breadth first from the start), then any unreachable."""
+        seen: dict[str, None] = {}
+        queue = deque([self.start] if self.start in self.nodes else [])
+        while queue:
+            node_id = queue.popleft()
+            if node_id in seen:
+                continue
+            seen[node_id] = None
+            for choice in self.nodes[node_id].choices:
+                queue.extend(t for t in choice.targets if t in self.nodes and t not in seen)
+        for node_id in self.nodes:
+            seen.setdefault(node_id, None)
+        return [self.nodes[n] for n in seen]
 
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.ending is not None]

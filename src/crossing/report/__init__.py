@@ -27,7 +27,6 @@ from crossing.report.counting import (
     aggregate,
     percent,
     random_play,
-    story_order,
 )
 from crossing.report.formats import to_csv, to_dict, to_html, to_json, to_markdown
 from crossing.report.reading import check_against, json_problem, load_transcripts, transcript_files
@@ -56,7 +55,6 @@ __all__ = [
     "load_transcripts",
     "percent",
     "random_play",
-    "story_order",
     "to_csv",
     "to_dict",
     "to_html",

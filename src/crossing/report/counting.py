@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -154,22 +153,6 @@ def minutes_between(start: str, end: str | None) -> float | None:
     return round(seconds / 60, 1) if 0 <= seconds < 7 * 24 * 3600 else None
 
 
-def story_order(story: Story) -> list[Node]:
-    """Nodes in the order a reader meets them (breadth first from the start), then any unreachable."""
-    seen: dict[str, None] = {}
-    queue = deque([story.start] if story.start in story.nodes else [])
-    while queue:
-        node_id = queue.popleft()
-        if node_id in seen:
-            continue
-        seen[node_id] = None
-        for choice in story.nodes[node_id].choices:
-            queue.extend(t for t in choice.targets if t in story.nodes and t not in seen)
-    for node_id in story.nodes:
-        seen.setdefault(node_id, None)
-    return [story.nodes[n] for n in seen]
-
-
 def random_play(story: Story) -> RandomPlay | None:
     """Each ending's probability under random play, from crossing.analysis when it is there. The figures
     depend only on the story's contents, so they are kept in the cache folder by the story's digest: a
@@ -289,7 +272,7 @@ def aggregate(story: Story, transcripts: Sequence[Transcript], skipped: Sequence
                 if vote.hands:
                     node_hands = hands.setdefault(step.node, {})
                     node_hands[vote.choice_index] = node_hands.get(vote.choice_index, 0) + vote.hands
-    ordered = story_order(story)
+    ordered = story.reading_order()
     decisions: list[Decision] = []
     for node in ordered:
         if len(node.choices) < 2 or node.id not in picks:
