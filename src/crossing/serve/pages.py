@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from crossing import telling
 from crossing.engine import Engine, OfferedChoice
-from crossing.model import RISK_LEVELS, Node, Story
+from crossing.model import Node, Story
 from crossing.playthrough import decisions
 from crossing.serve.room import LiveVote, Student
 from crossing.textsafety import inert, paragraphs, plural
@@ -101,10 +101,9 @@ def _narration(student: Student, engine: Engine) -> str:
 def _risk(node: Node) -> str:
     if node.risk is None:
         return ""
-    level = node.risk.level
-    scale = RISK_LEVELS.index(level) + 1 if level in RISK_LEVELS else 0
+    level = node.risk.level  # said in words, as in the terminal: a scale out of 4 read like a score
     note = f" {esc(node.risk.note)}" if node.risk.note else ""
-    return f'<p class="risk risk-{esc(level)}"><strong>Risk: {esc(level)} ({scale} of {len(RISK_LEVELS)}).</strong>{note}</p>\n'
+    return f'<p class="risk risk-{esc(level)}"><strong>Risk: {esc(level)}.</strong>{note}</p>\n'
 
 
 def _sources(node: Node, story: Story, gentle: bool) -> str:
