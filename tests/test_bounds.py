@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from crossing import randomruns
 from crossing.analysis import Budget, analyze
-from crossing.cli.app import app
+from crossing.cli import app
 from crossing.expressions import EvaluationError, parse
 from crossing.model import Story
 from crossing.randomruns import run_many

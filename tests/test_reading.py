@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crossing.analysis import ASKED, analyze
-from crossing.cli.app import app
+from crossing.cli import app
 from crossing.model import Story
 from crossing.randomruns import run_many
 from crossing.rules import count_decisions, is_decision

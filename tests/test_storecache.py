@@ -282,3 +282,15 @@ def test_play_after_play_keeps_a_cache_that_validate_then_refreshes(tmp_path: Pa
     assert document["explored"] is False
     run_crossing("validate", str(root))
     assert json.loads(cached.read_text(encoding="utf-8"))["explored"] is True
+
+
+def test_a_damaged_scene_met_later_in_the_run_is_read_from_the_files(tmp_path: Path) -> None:
+    """Nodes are read from the cache when a run first needs them: damage in a later scene is found then,
+    that scene comes from the story's files, and the cache is written again."""
+    root, cached, document = cached_story(tmp_path)
+    document["validation"][1][STORY_NODES]["end"][NODE_TEXT] = ["PLANTED", "text"]
+    plant(cached, document)
+    result = play(root, "--choices", "1")
+    assert result.returncode == 0 and "The real ending." in result.stdout
+    assert "PLANTED" not in result.stdout + result.stderr
+    assert json.loads(cached.read_text())["validation"] != document["validation"]  # rewritten from the story

@@ -12,6 +12,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
+    """One problem found in a story, at file:line:column, with its severity and a stable code."""
+
     file: str
     line: int
     column: int

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
 
 from crossing import rules, telling
 from crossing.errors import ChoiceNotOfferedError, NoChoicesError, StoryRuntimeError
 from crossing.expressions import Value
+from crossing.immutable import immutable
 from crossing.model import Choice, Node, Story
 
 # The run state lives in crossing.state; these names stay importable from here.
@@ -23,7 +23,7 @@ __all__ = ["STATE_VERSION", "Engine", "OfferedChoice", "RunState", "RunSummary",
            "initial_variables", "offered_choices", "pick_outcome", "summarize_run"]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class OfferedChoice:
     """A choice as offered now: numbered for the player, pointing back to the authored choice."""
 
@@ -142,7 +142,7 @@ class Engine:
         return True
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RunSummary:
     """What a finished (or interrupted) run went through: for the ending panel and transcripts."""
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Container, Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from crossing.immutable import immutable
 
 Value = int | float | bool | str
 Env = Mapping[str, Value]
@@ -57,33 +58,43 @@ class EvaluationError(Exception):
 # ---------------------------------------------------------------------------------------------- tree
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Literal_:
+    """A number, text or true/false written in an expression."""
+
     value: Value
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Name:
+    """A variable named in an expression."""
+
     name: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Visited:
+    """``visited("node")``: whether the run has been to a scene."""
+
     node_id: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Unary:
+    """``not x``, ``-x`` or ``+x``."""
+
     op: str
     operand: Expr
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Binary:
+    """Two sub-expressions joined by an operator (arithmetic, comparison, and/or)."""
+
     op: str
     left: Expr
     right: Expr
@@ -93,7 +104,7 @@ class Binary:
 Expr = Literal_ | Name | Visited | Unary | Binary
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Expression:
     """A parsed expression: its source text, its tree and its compiled evaluator."""
 
@@ -159,8 +170,10 @@ _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class _Token:
+    """One token of an expression's text, with its offset for error messages."""
+
     kind: str
     text: str
     offset: int
@@ -350,8 +363,10 @@ def type_of_value(value: Value) -> TypeName:
     return "number"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class TypeProblem:
+    """A type error found in an expression before any run, with the offset it points at."""
+
     message: str
     offset: int
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crossing.immutable import immutable
 from crossing.model import Choice, Story
 from crossing.textsafety import without_controls
 
@@ -35,7 +36,7 @@ def share(weight: float, total: float) -> str:
     return f"{text}%"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Edge:
     source: str
     target: str

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
+from crossing.immutable import immutable
 from crossing.model import Node, Passage, Story
 from crossing.textsafety import plural
 from crossing.transcript.text import inert, md_text, safe_url
@@ -27,22 +27,22 @@ OTHER_ROUTE = "Other scenes"
 # --------------------------------------------------------------------------- a tiny document model
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Bold:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Em:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Code:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Link:
     url: str
 
@@ -51,54 +51,54 @@ Inline = str | Bold | Em | Code | Link
 Line = tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Heading:
     level: int
     text: str
     anchor: str | None = None  # the id a table of contents links to (h2 get one from their text)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Para:
     line: Line
     muted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Bullets:
     items: tuple[Line, ...]
     numbered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Grid:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Terms:
     items: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapSlot:
     """Where the route map goes (HTML only, when the caller supplies an SVG), on a page of its own."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Toc:
     """A table of contents: (anchor, title) of each section."""
 
     entries: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class PageBreak:
     """What follows starts on a new printed page."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Lines:
     """Ruled lines to write on (a worksheet)."""
 
@@ -184,7 +184,7 @@ def _endings(story: Story) -> list[Node]:
 TEACHER = "teacher"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RunLengths:
     """How long a run takes, measured from random runs (``crossing stats``): medians and 90th percentiles."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from crossing.immutable import immutable
 from crossing.maps import Leg, MapRoute, journey_summary
 from crossing.model import Place, Story
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Journey:
     places: list[Place]
     legs: list[Leg]

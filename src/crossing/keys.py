@@ -4,8 +4,9 @@ browser all parse with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from crossing.immutable import immutable
 
 # Each command a player can give besides taking a choice. "more" is Enter on a paged scene.
 Action = Literal["back", "quit", "help", "state", "glossary", "glossary-all", "map", "facts", "more"]
@@ -26,17 +27,21 @@ _ACTIONS: dict[str, Action] = {
 _MAX_DIGITS = 9
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Choose:
+    """The reader picked a numbered choice."""
+
     number: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Do:
+    """The reader asked for something other than a choice (facts, status, glossary, back...)."""
+
     action: Action
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Invalid:
     """Not a command here; ``message`` says what would be."""
 

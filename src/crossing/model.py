@@ -6,8 +6,10 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from crossing.expressions import Expression, Value
+from crossing.immutable import immutable
 
 RISK_LEVELS = ("low", "moderate", "high", "extreme")
 CONTENT_WARNINGS = ("violence", "sexual-violence", "torture", "death")
@@ -32,7 +34,7 @@ class Location:
 NOWHERE = Location("", 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Paragraph:
     """One paragraph of text. With a condition it is shown only while the condition holds, and its
     ``otherwise`` (the author's ``else``), if any, is shown when it does not."""
@@ -44,7 +46,7 @@ class Paragraph:
     condition_loc: Location = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Passage:
     """Text as authored: one or more paragraphs, some of which may depend on the state of the run.
     Which paragraphs a reader sees is decided by ``crossing.telling`` on arrival."""
@@ -77,8 +79,11 @@ class Passage:
                 yield paragraph.condition, paragraph.condition_loc
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Source:
+    """A published source that facts cite: publisher, title and year (and a gentler title where the real one is
+    graphic)."""
+
     id: str
     title: str
     publisher: str
@@ -94,29 +99,35 @@ class Source:
         return f"{self.publisher}, {title}, {self.year}"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Fact:
+    """A claim in a scene's record, with the id of the source it rests on."""
+
     claim: str
     source: str
     loc: Location = NOWHERE
     gentle_claim: str | None = None  # the same truth in words fit for younger readers
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Risk:
+    """How dangerous a scene is (one of RISK_LEVELS) and why, in a sentence."""
+
     level: str
     note: str
     loc: Location = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Assignment:
+    """A change to a variable when a choice is taken or an outcome drawn: ``variable = expression``."""
+
     variable: str
     expression: Expression
     loc: Location = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Outcome:
     """One weighted branch of a random choice."""
 
@@ -128,7 +139,7 @@ class Outcome:
     gentle_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Choice:
     """A choice as the author wrote it (what the engine offers now is an OfferedChoice)."""
 
@@ -151,8 +162,10 @@ class Choice:
         return bool(self.outcomes)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Debrief:
+    """What an ending explains: why it happened, the wider record, and questions for discussion."""
+
     why: Passage
     context: Passage
     questions: tuple[str, ...]
@@ -160,8 +173,10 @@ class Debrief:
     gentle_context: Passage | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Ending:
+    """What makes a node an ending: its kind (safe or not), its title and its debrief."""
+
     kind: str
     title: str
     debrief: Debrief | None = None
@@ -169,8 +184,10 @@ class Ending:
     title_given: bool = True  # False when the author wrote no title and the kind stands in for it
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Node:
+    """One scene of the story: its text, record (facts, risk, place) and either choices or an ending."""
+
     id: str
     text: Passage
     title: str | None = None
@@ -211,8 +228,10 @@ class Node:
         return self.gentle_text if gentle and self.gentle_text is not None else self.text
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Variable:
+    """A value a run keeps (money, trust...): where it starts, its bounds and how it is labelled."""
+
     name: str
     initial: Value
     minimum: float | None = None
@@ -231,8 +250,10 @@ class Variable:
         return value
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Place:
+    """A named point on the map, where scenes happen."""
+
     id: str
     name: str
     lat: float
@@ -240,23 +261,37 @@ class Place:
     loc: Location = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Route:
+    """One of the story's routes out (DMZ, China, Siberia): its id, title and description."""
+
     id: str
     title: str
     description: str = ""
     loc: Location = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EndingKind:
+    """A kind of ending the story declares, and whether it counts as reaching safety."""
+
     id: str
     label: str
     safe: bool = False
 
 
+@runtime_checkable
+class KnowsContentWarnings(Protocol):
+    """A mapping of nodes that can list its scenes' content warnings without building every node (the
+    story cache's lazily read nodes)."""
+
+    def content_warnings(self) -> set[str]: ...
+
+
 @dataclass(frozen=True)
 class Story:
+    """A whole story: its nodes by id, variables, sources, glossary, places and routes, and where it was read from."""
+
     title: str
     start: str
     root: Path
@@ -308,5 +343,8 @@ class Story:
 
     def content_warnings(self) -> list[str]:
         """Every content warning any scene carries, in the fixed order of CONTENT_WARNINGS."""
-        found = {w for node in self.nodes.values() for w in node.content_warnings}
+        if isinstance(self.nodes, KnowsContentWarnings):  # nodes read lazily: no need to build them all
+            found = self.nodes.content_warnings()
+        else:
+            found = {w for node in self.nodes.values() for w in node.content_warnings}
         return [w for w in CONTENT_WARNINGS if w in found]

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from crossing import telling
 from crossing.engine import Engine, OfferedChoice, Step
+from crossing.immutable import immutable
 from crossing.model import Node
 
 if TYPE_CHECKING:
     from crossing.transcript.records import VoteCount
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class SceneShown:
     """The reader arrives at a scene (an ending too): its text as told in this state."""
 
@@ -28,8 +29,10 @@ class SceneShown:
     narration: str | None  # what the draw that led here narrated, told before the scene
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ChoiceTaken:
+    """A choice was taken: the step (with its draw), chance's narration, and a class's votes if it voted."""
+
     step: Step
     narration: str | None
     decision: bool  # the scene offered more than one choice
@@ -37,13 +40,17 @@ class ChoiceTaken:
     tie: bool = False  # the vote was a tie, won by the choice listed first
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class WentBack:
+    """The reader took a step back."""
+
     step: Step  # the step taken back
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Ended:
+    """The run reached an ending: the ending's node and its debrief as told."""
+
     node: Node
     why: str
     context: str

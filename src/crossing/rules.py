@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass
 
 from crossing.expressions import EvaluationError, Evaluator, Value
+from crossing.immutable import immutable
 from crossing.model import Assignment, Choice, Location, Node, Story, Variable
 
 Clamp = Callable[[Value], Value]
@@ -22,7 +22,7 @@ Clamp = Callable[[Value], Value]
 Assign = tuple[str, Evaluator, Clamp | None, str, Location]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RuntimeProblem:
     """An expression that failed during a step (a type mismatch, division by zero)."""
 
@@ -46,7 +46,7 @@ class StepError(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Rule:
     """One authored choice, ready to evaluate: everything a step needs, precomputed."""
 
@@ -64,7 +64,7 @@ class Rule:
     probabilities: tuple[float, ...]  # one per target: weight / total (1.0 for a goto)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Scene:
     """One node's rules: its choices, and its ending kind when it is an ending."""
 
@@ -74,7 +74,7 @@ class Scene:
     unconditional: bool  # no choice has a condition: every one is always offered
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Rules:
     """A whole story compiled: the start, the variables' start values and every scene."""
 

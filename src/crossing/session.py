@@ -32,6 +32,8 @@ class ReadKey(Protocol):
 
 @dataclass
 class SessionOptions:
+    """How the terminal loop shows a run: gentle text, plain output, facts inline, paging."""
+
     gentle: bool = False
     plain: bool = False
     show_notice: bool = True

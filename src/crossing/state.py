@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, SupportsIndex
 
 from crossing.expressions import MAX_MAGNITUDE, MAX_TEXT_LENGTH, Value
+from crossing.immutable import immutable
 
 STATE_VERSION = 2
 MIN_STATE_VERSION = 1
@@ -39,7 +40,7 @@ class StateError(ValueError):
     """A run state that cannot be used; the message says what is wrong, in words."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class StoryIdentity:
     """Which story a run belongs to: found again by folder and title, or by content (digest)."""
 

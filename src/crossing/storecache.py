@@ -30,12 +30,13 @@ import stat
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from crossing import __version__, expressions
 from crossing.atomic import write_atomic
+from crossing.model import CONTENT_WARNINGS, Node
 from crossing.validation import Validation
 
 CACHE_FORMAT = 2  # 1 was pickle; 2 is JSON read against the type hints
@@ -291,6 +292,98 @@ def _mapping(each: Decoder) -> Decoder:
     return decode
 
 
+class LazyNodes(Mapping[str, Node]):
+    """A story's nodes read from the cache one at a time, on first use: a run meets a few dozen scenes
+    of a story's hundreds, and play starts without rebuilding the rest. A node is checked as it is
+    rebuilt (its id, and every scene it leads to exists); one that does not fit sends the story back to
+    the loader (and the cache file is written again), as a cache file that does not fit does at the start."""
+
+    __slots__ = ("_built", "_decode", "_raw", "_reload")
+
+    def __init__(self, raw: dict[str, object], decode: Decoder) -> None:
+        self._raw, self._decode = raw, decode
+        self._built: dict[str, Node] = {}
+        self._reload: Callable[[], Mapping[str, Node]] | None = None
+
+    def __getitem__(self, node_id: str) -> Node:
+        try:
+            return self._built[node_id]
+        except KeyError:
+            pass
+        data = self._raw[node_id]  # KeyError for an unknown id, as a dict would
+        try:
+            node = self._decode(data, 3)
+            if not isinstance(node, Node) or not _node_fits(node_id, node, self._raw):
+                raise _Bad(f"node {node_id} does not fit the story")
+        except (_Bad, RecursionError, ValueError):
+            node = self._from_files(node_id)
+        self._built[node_id] = node
+        return node
+
+    def _from_files(self, node_id: str) -> Node:
+        from crossing.errors import CrossingError
+
+        fresh = self._reload() if self._reload is not None else {}
+        if node_id not in fresh or set(fresh) != set(self._raw):
+            raise CrossingError(f"scene {node_id} could not be read again from the story's files: were they changed?")
+        self._built.update(fresh)  # every node now comes from the files
+        return fresh[node_id]
+
+    def content_warnings(self) -> set[str]:
+        """Every scene's content warnings, read from the cached data without building the nodes."""
+        found: set[str] = set()
+        for node_id, data in self._raw.items():
+            if node_id in self._built:
+                found.update(self._built[node_id].content_warnings)
+                continue
+            listed = data[_NODE_WARNINGS] if isinstance(data, list) and len(data) == _NODE_SIZE else None
+            if not (isinstance(listed, list) and all(w in CONTENT_WARNINGS for w in listed)):
+                found.update(self[node_id].content_warnings)  # odd data: the node itself says (or is reloaded)
+                continue
+            found.update(listed)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._raw
+
+
+# Where a node's content warnings sit in its cached list: [class name, *fields].
+_NODE_SIZE = len(dataclasses.fields(Node)) + 1
+_NODE_WARNINGS = 1 + [f.name for f in dataclasses.fields(Node)].index("content_warnings")
+
+
+def _node_fits(node_id: str, node: Node, nodes: Mapping[str, object]) -> bool:
+    """The cheap re-check of one node: it is the node its key names, it ends or offers choices, and every
+    scene it leads to exists."""
+    if node.id != node_id or (node.ending is None and not node.choices):
+        return False
+    for choice in node.choices:
+        if (choice.goto is None) == (not choice.outcomes):
+            return False
+        if any(target not in nodes for target in choice.targets):
+            return False
+    return True
+
+
+def _lazy_nodes(each: Decoder) -> Decoder:
+    def decode(data: object, depth: int) -> object:
+        if not isinstance(data, dict):
+            raise _Bad("expected a mapping")
+        return LazyNodes(data, each)
+
+    return decode
+
+
+# Fields read lazily: (class, field). Only a story's nodes are worth it (98% of a cache file).
+_LAZY_FIELDS = {("Story", "nodes")}
+
+
 def _scalar_kinds(hint: object) -> tuple[type, ...] | None:
     """The exact JSON types a field may hold when it is plain data (str, int | None, Value...), else None."""
     parts = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
@@ -327,6 +420,8 @@ def _dataclass(cls: type) -> Decoder:
                 kinds = _scalar_kinds(hints[field_name])
                 if kinds is not None:
                     found.append((index, kinds))
+                elif (name, field_name) in _LAZY_FIELDS:
+                    nested.append((index, _lazy_nodes(_decoder(typing.get_args(hints[field_name])[1]))))
                 else:
                     nested.append((index, _decoder(hints[field_name])))
             plain = found
@@ -344,10 +439,18 @@ def _dataclass(cls: type) -> Decoder:
     return decode
 
 
+# Expressions already rebuilt in this read, by source text: a story repeats its conditions (the default
+# story's 670 expressions have 188 sources), and the same text always parses to the same tree.
+_SEEN_EXPRESSIONS: dict[str, object] = {}
+
+
 def _expression(data: object, depth: int) -> object:
     """An expression rebuilt from its tree: height checked before anything recursive, then compiled."""
     if not (isinstance(data, list) and len(data) == 3 and data[0] == "Expression" and isinstance(data[1], str)):
         raise _Bad("expected an expression")
+    seen = _SEEN_EXPRESSIONS.get(data[1])
+    if seen is not None:
+        return seen
     if len(data[1]) > expressions.MAX_SOURCE_LENGTH:
         raise _Bad("an expression too long")
     if depth > MAX_NESTING:
@@ -360,7 +463,8 @@ def _expression(data: object, depth: int) -> object:
             raise _Bad("an unknown operator")
         if isinstance(part, expressions.Binary) and part.op not in _BINARY_OPS:
             raise _Bad("an unknown operator")
-    return _rebuilt(data[1], tree)
+    rebuilt = _SEEN_EXPRESSIONS[data[1]] = _rebuilt(data[1], tree)
+    return rebuilt
 
 
 _BINARY_OPS = frozenset({"and", "or", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "//", "%"})
@@ -387,27 +491,26 @@ def _rebuilt(source: str, tree: Any) -> object:
 
 def decode_validation(data: object) -> Validation:
     """A Validation from cache data; raises _Bad when anything does not fit the model."""
-    result = _decoder(Validation)(data, 0)
+    _SEEN_EXPRESSIONS.clear()
+    try:
+        result = _decoder(Validation)(data, 0)
+    finally:
+        _SEEN_EXPRESSIONS.clear()
     assert isinstance(result, Validation)
     return result
 
 
 def _consistent(result: Validation, root: Path) -> bool:
-    """The cheap re-check: a clean story of this folder whose start and every goto exist."""
+    """The cheap re-check: a clean story of this folder whose start exists (each node is checked as it is
+    read: LazyNodes)."""
     story = result.story
     if story is None or result.errors or story.root != root:
         return False
     nodes = story.nodes
     if story.start not in nodes:
         return False
-    for node_id, node in nodes.items():
-        if node.id != node_id or (node.ending is None and not node.choices):
-            return False
-        for choice in node.choices:
-            if (choice.goto is None) == (not choice.outcomes):
-                return False
-            if any(target not in nodes for target in choice.targets):
-                return False
+    if not isinstance(nodes, LazyNodes) and not all(_node_fits(node_id, node, nodes) for node_id, node in nodes.items()):
+        return False
     return all(variable.name == name for name, variable in story.variables.items())
 
 
@@ -465,6 +568,8 @@ def load_checked(path: Path, *, explore: bool = False) -> Validation:
     if target is not None:
         cached = _read(target, root, explored=explore)
         if cached is not None:
+            if cached.story is not None and isinstance(cached.story.nodes, LazyNodes):
+                cached.story.nodes._reload = lambda: _reloaded_nodes(path, target, explore)
             return cached
     from crossing.validation import validate_path
 
@@ -473,6 +578,17 @@ def load_checked(path: Path, *, explore: bool = False) -> Validation:
         # Written when the program ends, so the first scene is not kept waiting for it.
         atexit.register(_write, target, result, explore)
     return result
+
+
+def _reloaded_nodes(path: Path, target: Path, explore: bool) -> Mapping[str, Node]:
+    """The nodes from the story's files, when a cached node did not fit; the cache is written again."""
+    from crossing.validation import validate_path
+
+    result = validate_path(path, explore=explore)
+    if result.story is None or result.errors:
+        return {}
+    atexit.register(_write, target, result, explore)
+    return result.story.nodes
 
 
 def _write(target: Path, result: Validation, explored: bool) -> None:

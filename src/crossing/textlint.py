@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from crossing import rules
 from crossing.diagnostics import Diagnostic
 from crossing.expressions import EvaluationError, Expression, Value
+from crossing.immutable import immutable
 from crossing.model import Location, Story
 
 # validate stays about as fast as parsing: a small story is checked in full, a big one is left alone.
@@ -24,7 +24,7 @@ DEFAULT_SECONDS = 0.25
 State = tuple[str, tuple[Value, ...], frozenset[str]]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class _Condition:
     node: str
     expression: Expression

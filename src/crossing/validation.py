@@ -26,6 +26,8 @@ SENTENCE_START = re.compile(r"(?:^|(?<=[.!?…])[)\]]?\s+|\n\s*)(\S)")
 
 @dataclass(frozen=True)
 class Validation:
+    """A story (when it could be built) and every diagnostic found in it."""
+
     story: Story | None
     diagnostics: list[Diagnostic]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from crossing.engine import OfferedChoice
+from crossing.immutable import immutable
 from crossing.transcript import VoteCount
 
 TIE_RULE = "A tie goes to the choice listed first."
@@ -22,7 +22,7 @@ class VoteError(ValueError):
     """What the teacher typed is not a vote; the message says what to type."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Vote:
     winner: int  # the choice number on screen, from 1
     hands: tuple[int, ...] | None  # None: only the winning number was typed

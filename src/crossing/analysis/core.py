@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 
 from crossing import rules
 from crossing.analysis.explore import DEAD_END, ENDING, TRANSIENT, Graph, Limits, TooManyStates, explore
@@ -18,6 +17,7 @@ from crossing.analysis.result import DEFAULT_MAX_STATES, Analysis, StrategyStep
 from crossing.analysis.sampling import sampled
 from crossing.analysis.states import STATE_BYTES, Explorer
 from crossing.analysis.strategies import strategy_path, vector_values
+from crossing.immutable import immutable
 from crossing.model import Story
 from crossing.randomruns import no_gc
 
@@ -29,7 +29,7 @@ CYCLE_WORK = 15_000_000
 MAX_VECTOR_FLOATS = 40_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Budget:
     """What one analysis may spend: memory for the explored states, seconds exploring (None: no
     limit) and seconds sampling when it falls back. Seconds of CPU time (time.process_time), so a

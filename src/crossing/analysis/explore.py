@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crossing.analysis.states import DEAD_END, ENDING, ERROR, STATE_BYTES, TRANSIENT, Explorer
+from crossing.immutable import immutable
 from crossing.rules import RuntimeProblem
 
 
@@ -23,7 +24,7 @@ class TooManyStates(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Limits:
     """What exploring may use: states, bytes (estimated from states and interned values), a deadline."""
 

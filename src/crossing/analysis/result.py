@@ -6,20 +6,21 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from crossing.immutable import immutable
 from crossing.rules import RuntimeProblem
 
 DEFAULT_MAX_STATES = 250_000
 Z95 = 1.959963984540054
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class StrategyStep:
     node: str
     choice: int  # index of the authored choice in the node
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RouteOdds:
     """Chances measured from a route's entry scene (the scene of that route random play enters first
     most often): safety under random play and under the best strategy, and each ending kind."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
+from crossing.cli.common import PATH_HELP, app, console, fail, load_or_fail, wants_plain
 from crossing.cli.reading import from_stdin
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, load_or_fail
+from crossing.cli.common import PATH_HELP, app, console, load_or_fail
 from crossing.cli.output import write_or_echo
 
 if TYPE_CHECKING:

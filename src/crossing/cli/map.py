@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, load_or_fail, wants_plain
+from crossing.cli.common import PATH_HELP, app, console, load_or_fail, wants_plain
 
 
 @app.command(name="map")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from crossing.cli.app import fail
+from crossing.cli.common import fail
 from crossing.textsafety import inert
 
 

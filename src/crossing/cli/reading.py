@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from crossing.cli.app import stdin_is_terminal
+from crossing.cli.common import stdin_is_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crossing.cli.app import app, console, fail, wants_plain
+from crossing.cli.common import app, console, fail, wants_plain
 
 BULK = {"--all": "all", "--finished": "finished"}
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, console, fail, load_or_fail, wants_plain
+from crossing.cli.common import PATH_HELP, app, console, fail, load_or_fail, wants_plain
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from crossing.cli.app import PATH_HELP, app, fail, story_path, wants_plain
+from crossing.cli.common import PATH_HELP, app, fail, story_path, wants_plain
 from crossing.textsafety import inert, plural
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from crossing.immutable import immutable
 from crossing.maps.cells import text_cells
 from crossing.maps.projection import clip_segment
 
@@ -25,7 +25,7 @@ ROUTE_TAG_PREFIX = "route:"
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [dy][dx]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapCell:
     """One terminal cell: its text (``""`` for the second half of a wide character) and tag."""
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from crossing.immutable import immutable
 from crossing.maps.region import Region
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Country:
     """A country to name on a map: its ``names`` longest first (a map uses the first that fits),
     its name in the region data, and a point (lat, lon) well inside its main land."""
@@ -54,7 +54,7 @@ STEP = 0.1
 _LINE = 255  # a grid cell crossed by a line
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class CountryGrid:
     """The region on a ``STEP``-degree grid: each cell holds 0 (sea, or land of no listed
     country), ``_LINE`` (crossed by a coast or border) or the index into ``COUNTRIES`` plus 1."""
@@ -149,7 +149,7 @@ def cell_countries(
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class GridSpot:
     """Where a country's name goes on a grid of cells: ``width`` cells from (col, row)."""
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
+
+from crossing.immutable import immutable
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), used by :func:`great_circle_km`."""
@@ -43,7 +44,7 @@ class RouteLike(Protocol):
     def colour(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapPlace:
     """A plain place, for callers without a story model."""
 
@@ -53,7 +54,7 @@ class MapPlace:
     lon: float
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapRoute:
     """A route to draw: ``colour`` picks ``crossing.map.route.<colour % 6>``."""
 
@@ -81,7 +82,7 @@ def format_km(km: float) -> str:
     return f"{value:,} km"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Leg:
     """One leg of a journey, as the crow flies."""
 

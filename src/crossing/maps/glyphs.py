@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from crossing.immutable import immutable
 
 # Everything a braille map may print besides the story's own names.
 _UNICODE_SAMPLE = "⠀⣿•●━→↗↑↖←↙↓↘…"
@@ -25,7 +26,7 @@ def can_show_braille(encoding: str | None) -> bool:
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Glyphs:
     """The characters of one way of drawing a map."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from crossing.immutable import immutable
 from crossing.maps.projection import Box, clip_segment
 
 Segment = tuple[float, float, float, float]
@@ -21,7 +21,7 @@ _ANGLES = (0, 180, -35, 35, 145, -145, -90, 90, -60, 60, -120, 120, -15, 15, 165
 _DISTANCES = (0.0, 10.0, 22.0, 36.0, 52.0, 70.0, 90.0, 115.0)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class LabelRequest:
     """A label wanted for the marker at (x, y) of ``radius``."""
 
@@ -33,7 +33,7 @@ class LabelRequest:
     leaders: bool = True  # whether it may be moved away on a leader line
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class PlacedLabel:
     """Where a label went: ``x``/``y`` and ``anchor`` as SVG text attributes, its ``box``, and
     the ``leader`` line from its marker to the box (None when it sits beside the marker)."""

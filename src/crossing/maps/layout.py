@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from crossing.immutable import immutable
 from crossing.maps.canvas import (
     ROUTE_TAG_PREFIX,
     TAG_BLANK,
@@ -38,7 +39,7 @@ MIN_ROWS = 6
 """The smallest map worth drawing; callers show a list of places below this."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class LegendEntry:
     """A route in the legend (``colour`` is the route's colour index)."""
 
@@ -47,7 +48,7 @@ class LegendEntry:
     tag: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapLabel:
     """Text placed on the map: a place's (or a group's) name, or an arrow to a place off the map."""
 
@@ -58,7 +59,7 @@ class MapLabel:
     place_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class MapModel:
     """A composed map, ready to render: ``rows`` of cells, each with a char and a tag.
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from crossing.immutable import immutable
 from crossing.maps.distance import PlaceLike, RouteLike, format_km, place_distance_km, short_name
 from crossing.maps.glyphs import Glyphs
 from crossing.maps.projection import Projection
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Pointer:
     """An arrow to a place off the map: its text, the side of the map it sits on and
     the point (x, y) where the line from its reference place leaves the plane."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+from crossing.immutable import immutable
 
 Box = tuple[float, float, float, float]
 """(xmin, ymin, xmax, ymax) on a plane whose y grows downwards."""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Viewport:
     """A lon/lat box to show."""
 
@@ -65,7 +66,7 @@ def fitted_viewport(points: Iterable[tuple[float, float]], margin: float = 1.0, 
     return Viewport(lon_lo, lon_hi, max(lat_lo, -90.0), min(lat_hi, 90.0))
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Projection:
     """Equirectangular projection of a viewport onto a ``width`` x ``height`` plane.
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+
+from crossing.immutable import immutable
 
 LonLat = tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Outline:
     """One polyline of the backdrop: a stretch of coast or of land border."""
 
@@ -19,7 +20,7 @@ class Outline:
     points: tuple[LonLat, ...]  # (lon, lat) pairs, as in GeoJSON
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Region:
     """The outlines of the region and the box they cover."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from html import escape
 
+from crossing.immutable import immutable
 from crossing.maps.countries import cell_countries, country_grid, place_country_names
 from crossing.maps.distance import PlaceLike, RouteLike, short_name
 from crossing.maps.glyphs import BRAILLE
@@ -30,7 +30,7 @@ _SEA = "#eef4fa"
 Point = tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Marker:
     place: PlaceLike
     x: float
@@ -47,7 +47,7 @@ class Marker:
         return (self.x - r, self.y - r, self.x + r, self.y + r)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Ring:
     """A ring round a route too short to see at a panel's scale (centre, radius), in its colour."""
 
@@ -63,7 +63,7 @@ class Ring:
         return (self.x - r, self.y - r, self.x + r, self.y + r)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Panel:
     """One map drawn at (x, y), ``width`` x ``height``: the whole region, or an enlarged inset.
 
@@ -86,7 +86,7 @@ class Panel:
     countries: tuple[PlacedLabel, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class SvgPlan:
     """Everything the SVG shows: the main panel, an optional inset with the crowded places
     enlarged (``inset_source`` is the area it enlarges, in main-panel coordinates), the legend."""

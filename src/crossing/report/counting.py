@@ -22,17 +22,18 @@ from datetime import datetime
 from pathlib import Path
 
 from crossing.diagnostics import CrossingError
+from crossing.immutable import immutable
 from crossing.model import Choice, Node, Story
 from crossing.transcript import Transcript
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Skipped:
     path: str  # shown safely (see crossing.report.files.shown)
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ChoiceCount:
     index: int
     text: str
@@ -40,7 +41,7 @@ class ChoiceCount:
     hands: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Decision:
     node: str
     title: str
@@ -56,14 +57,14 @@ class Decision:
         return sum(c.hands for c in self.choices)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class CitedFact:
     claim: str
     citation: str
     url: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EndingRow:
     node: str
     title: str
@@ -76,7 +77,7 @@ class EndingRow:
     questions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Student:
     """One run on the roster: a name or alias (None without one), how far it got and how long it took."""
 
@@ -93,7 +94,7 @@ class Student:
     route: str = ""  # the route the run followed (its last scene's with one), "" for none
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RandomPlay:
     endings: dict[str, float]
     exact: bool

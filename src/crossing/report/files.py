@@ -5,17 +5,17 @@ report's list of files not counted ("it is a named pipe, not a file")."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from crossing.files import FileRefused, read_bytes, walk_files
+from crossing.immutable import immutable
 from crossing.textsafety import shown_name
 
 MAX_DEPTH = 32
 MAX_FILES = 100_000
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Refused:
     path: Path
     reason: str

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from crossing.atomic import write_atomic
 from crossing.engine import Engine, RunState, initial_variables
+from crossing.immutable import immutable
 from crossing.model import Story
 from crossing.playthrough import ChoiceTaken, Ended, Event, Playthrough, SceneShown, WentBack, met_terms
 from crossing.transcript import Transcript, TranscriptError
@@ -169,7 +170,7 @@ class LiveVote:
     open: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class StudentView:
     number: int
     name: str
@@ -182,7 +183,7 @@ class StudentView:
     idle: bool
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class RoomView:
     students: tuple[StudentView, ...]
     endings: tuple[tuple[str, int], ...]

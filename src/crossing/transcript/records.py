@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from crossing import telling
 from crossing.engine import Engine, Step
+from crossing.immutable import immutable
 from crossing.model import Node, Story
 
 Mode = Literal["play", "class"]
@@ -32,7 +33,7 @@ def new_run_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class FactRecord:
     """A fact as shown, with the source it cites (so a student can note one fact with its source)."""
 
@@ -42,7 +43,7 @@ class FactRecord:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class SceneRecord:
     """A scene as it was shown. ``after_steps`` counts the step records that existed then, which places
     the scene between the choices in the order things happened (going back shows a scene again)."""
@@ -54,7 +55,7 @@ class SceneRecord:
     facts: tuple[FactRecord, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class VoteCount:
     """One choice in a class vote: its number on screen and the hands raised (None when the teacher
     typed only the winning number)."""
@@ -80,14 +81,14 @@ class StepRecord:
     narration: str | None = None  # what the story said of the outcome drawn, when it says anything
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class DebriefRecord:
     why: str
     context: str
     questions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EndingRecord:
     node: str
     kind: str
