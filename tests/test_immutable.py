@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from crossing import _immutable_inits as prebuilt
+from crossing import immutable as immutable_module
 from crossing.immutable import immutable
 
 
@@ -89,3 +93,64 @@ def test_dataclass_tools_and_copies_work() -> None:
 def test_a_method_written_in_the_class_is_kept() -> None:
     assert repr(Shown(3)) == "<3>"
     assert Shown(3) == Shown(3)
+
+
+def crossing_classes() -> list[type]:
+    """Every @immutable class in the package (importing each module makes its classes)."""
+    import importlib
+    import pkgutil
+
+    import crossing
+
+    for module in pkgutil.walk_packages(crossing.__path__, "crossing."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    return [cls for cls in immutable_module.CREATED if cls.__module__.startswith("crossing.")]
+
+
+def test_the_prebuilt_inits_are_current() -> None:
+    """_immutable_inits.py holds an __init__ for every class, for its fields as they are now (else those
+    classes are compiled at every start: correct, but the time it saves is lost)."""
+    path = Path(immutable_module.__file__).with_name("_immutable_inits.py")
+    expected = immutable_module.generated_module(crossing_classes())
+    if os.environ.get("CROSSING_REGENERATE") == "1":
+        path.write_text(expected, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == expected, "out of date: CROSSING_REGENERATE=1 rewrites it"
+
+
+def test_a_class_whose_fields_changed_is_compiled_as_dataclass_would() -> None:
+    @immutable
+    class Changed:
+        first: int
+        second: str = "x"
+
+    assert immutable_module.key(Changed) not in prebuilt.FACTORIES  # nothing prebuilt for it: compiled here
+    assert Changed(1) == Changed(1, "x") and Changed(first=2, second="y").second == "y"
+    with pytest.raises(TypeError):
+        Changed()  # type: ignore[call-arg]
+
+
+def test_what_immutable_cannot_make_is_refused() -> None:
+    with pytest.raises(TypeError, match="plain"):
+
+        @immutable
+        class WithFactory:
+            items: list[int] = field(default_factory=list)
+
+
+
+def test_post_init_runs_after_the_fields_are_set() -> None:
+    seen = []
+
+    @immutable
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            seen.append(self.value)
+            if self.value < 0:
+                raise ValueError("negative")
+
+    assert Checked(3).value == 3 and seen == [3]
+    with pytest.raises(ValueError):
+        Checked(-1)

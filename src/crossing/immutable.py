@@ -2,22 +2,41 @@
 
 Python 3.11's ``dataclass`` compiles every method it writes from source text when the class is created:
 about 0.1 ms a method, close to 1 ms a frozen class, and a start of `crossing play` creates about fifty
-of them before the first scene. ``@immutable`` asks ``dataclass`` only for what must be written for each
-class (``__init__`` and the guards that make it frozen) and gives every class the same ``__eq__``,
-``__hash__`` and ``__repr__``, written once below, that read the fields through a C ``attrgetter`` made
-for the class. What a class does is a ``@dataclass(frozen=True, slots=True)``'s: equality by class and
-compared fields, a hash of the hashed fields, the same repr; ``dataclasses.fields``, ``replace`` and
-``asdict`` work unchanged. A method written in the class body is kept.
+such classes before the first scene (a fifth of the start). ``@immutable`` asks ``dataclass`` only for
+what costs nothing to make (the fields, the slots, ``__match_args__``) and then gives the class:
+
+- ``__eq__``, ``__hash__``, ``__repr__`` and the frozen guards, the same code for every class, written
+  once below, reading the fields through a C ``attrgetter`` made for the class;
+- an ``__init__`` compiled ahead of time: ``crossing/_immutable_inits.py`` holds one, as ordinary Python
+  that pip compiles once, for every class made here. It is generated from the classes themselves
+  (``CROSSING_REGENERATE=1 pytest tests/test_immutable.py`` rewrites it; a test fails when it is out of
+  date). A class whose fields differ from what that file was written for is compiled here, as
+  ``dataclass`` would, so a stale file costs time, never correctness.
+
+What a class does is a ``@dataclass(frozen=True, slots=True)``'s: the same constructor, equality by class
+and compared fields, a hash of the hashed fields, the same repr, FrozenInstanceError on assignment,
+pickling and copying, ``__post_init__``; ``dataclasses.fields``, ``replace`` and ``asdict`` work
+unchanged. A method written in the class body is kept. Fields may have defaults; a class that needs
+``default_factory``, ``init=False`` or ``kw_only`` uses ``@dataclass`` itself. (Only the class's
+``__dataclass_params__`` tells how it was made: init, eq and frozen read False there.)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import Field, dataclass, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, fields
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform
 
+from crossing import _immutable_inits as prebuilt
+
 _Class = TypeVar("_Class", bound=type)
+Shape = tuple[tuple[str, bool], ...]  # each field's name, and whether it has a default
+
+# Every class made here, in the order made: the classes _immutable_inits.py is generated for.
+CREATED: list[type] = []
+_SET, _DEFAULTS = "_immutable_set", "_immutable_defaults"  # the factories' own names (no field may use them)
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -46,19 +65,119 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
+def _getstate(self: Any) -> list[Any]:
+    return [getattr(self, name) for name in self.__class__.__match_args__]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for name, value in zip(self.__class__.__match_args__, state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+def _guards(cls: type[Any], names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The frozen guards dataclass would compile for cls, as closures over code compiled once here."""
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return __setattr__, __delattr__
+
+
 def _hashed(f: Field[Any]) -> bool:
     return f.compare if f.hash is None else f.hash
 
 
+def key(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def shape(cls: type) -> Shape:
+    """What an __init__ is written for: the fields in order, each with whether it has a default, and
+    ("__post_init__", True) at the end when the class has one."""
+    found = tuple((f.name, f.default is not MISSING) for f in fields(cls))
+    return (*found, ("__post_init__", True)) if "__post_init__" in cls.__dict__ else found
+
+
+def _check(cls: type) -> None:
+    for f in fields(cls):
+        if f.default_factory is not MISSING or not f.init or f.kw_only is True or f.name in (_SET, _DEFAULTS):
+            raise TypeError(f"{cls.__name__}.{f.name}: @immutable fields are plain, with at most a default")
+
+
+def factory_source(cls: type) -> str:
+    """Python source of a function that makes cls's __init__: what dataclass(frozen=True) would write."""
+    names = [(f.name, f.default is not MISSING) for f in fields(cls)]
+    params = ", ".join(f"{name}: Any = {_DEFAULTS}[{name!r}]" if has_default else f"{name}: Any"
+                       for name, has_default in names)
+    body = "".join(f"        {_SET}(self, {name!r}, {name})\n" for name, _ in names)
+    if "__post_init__" in cls.__dict__:
+        body += "        self.__post_init__()\n"
+    return (f"def {_function_name(cls)}({_SET}: Any, {_DEFAULTS}: Any) -> Any:\n"
+            f"    def __init__(self: Any{', ' if params else ''}{params}) -> None:\n{body or '        pass' + chr(10)}"
+            f"    return __init__\n")
+
+
+def _function_name(cls: type) -> str:
+    return re.sub(r"\W", "_", key(cls))
+
+
+def _init(cls: type) -> Callable[..., None]:
+    """cls's __init__: prebuilt when _immutable_inits.py was written for these fields, else compiled now."""
+    make = prebuilt.FACTORIES.get(key(cls))
+    if make is None or prebuilt.SHAPES.get(key(cls)) != shape(cls):
+        namespace: dict[str, Any] = {}
+        exec(factory_source(cls), {"Any": Any}, namespace)  # source written above from field names only
+        make = namespace[_function_name(cls)]
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    init: Callable[..., None] = make(object.__setattr__, defaults)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
 @dataclass_transform(frozen_default=True)
 def immutable(cls: _Class) -> _Class:
-    """``@dataclass(frozen=True, slots=True)``, built with shared ``__eq__``, ``__hash__`` and ``__repr__``."""
-    made: Any = dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+    """``@dataclass(frozen=True, slots=True)``, made without compiling anything in most cases."""
+    made: Any = dataclass(init=False, repr=False, eq=False, slots=True)(cls)
+    _check(made)
     every = fields(made)
     made._compared_fields = staticmethod(_getter(tuple(f.name for f in every if f.compare)))
     made._hashed_fields = staticmethod(_getter(tuple(f.name for f in every if _hashed(f))))
     made._shown_fields = tuple(f.name for f in every if f.repr)
-    for name, method in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
+    setter, deleter = _guards(made, frozenset(f.name for f in every))
+    own = {"__init__": _init(made), "__setattr__": setter, "__delattr__": deleter, "__eq__": _eq,
+           "__hash__": _hash, "__repr__": _repr, "__getstate__": _getstate, "__setstate__": _setstate}
+    for name, method in own.items():
+        if name in cls.__dict__ and name in ("__setattr__", "__delattr__"):
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")  # as dataclass says
         if name not in cls.__dict__:
             setattr(made, name, method)
+    CREATED.append(made)
     return made  # type: ignore[no-any-return]
+
+
+def generated_module(classes: list[type]) -> str:
+    """The text of _immutable_inits.py for these classes."""
+    ordered = sorted(classes, key=key)
+    parts = [
+        '"""Prebuilt __init__ methods for the classes made with @immutable (see crossing/immutable.py).\n\n'
+        "Generated: do not edit. CROSSING_REGENERATE=1 pytest tests/test_immutable.py writes it again.\n"
+        '"""\n\n'
+        "from __future__ import annotations\n\n"
+        "from collections.abc import Callable\n"
+        "from typing import Any\n"
+    ]
+    for cls in ordered:
+        parts.append("\n\n" + factory_source(cls))
+    parts.append("\n\nSHAPES: dict[str, tuple[tuple[str, bool], ...]] = {\n")
+    parts += [f"    {key(cls)!r}: {shape(cls)!r},\n" for cls in ordered]
+    parts.append("}\n\nFACTORIES: dict[str, Callable[[Any, Any], Any]] = {\n")
+    parts += [f"    {key(cls)!r}: {_function_name(cls)},\n" for cls in ordered]
+    parts.append("}\n")
+    return "".join(parts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from crossing.immutable import immutable
 from crossing.maps.canvas import (
@@ -59,7 +59,7 @@ class MapLabel:
     place_ids: tuple[str, ...]
 
 
-@immutable
+@dataclass(frozen=True, slots=True)  # a default_factory field: made by dataclass itself
 class MapModel:
     """A composed map, ready to render: ``rows`` of cells, each with a char and a tag.
 
