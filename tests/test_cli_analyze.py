@@ -74,15 +74,15 @@ def test_analyze_falls_back_to_sampling_past_max_states(tmp_path: Path) -> None:
 
 def test_stats_json_counts_every_ending(tmp_path: Path) -> None:
     folder = story_dir(tmp_path, "trap")
-    code, out = invoke("stats", str(folder), "--runs", "200", "--seed", "4", "--json")
+    code, out = invoke("stats", str(folder), "--runs", "50", "--seed", "4", "--json")
     assert code == 0
     data = json.loads(out)
     assert set(data["endings"]) == {"far", "never"} and data["endings"]["never"] == 0
-    assert data["runs"] == 200 and data["seed"] == 4
-    assert data["endings"]["far"] + data["stuck"] + data["capped"] + data["errored"] == 200
+    assert data["runs"] == 50 and data["seed"] == 4
+    assert data["endings"]["far"] + data["stuck"] + data["capped"] + data["errored"] == 50
     assert data["never_reached_nodes"] == ["never"]
     assert data["capped"] > 0 and 0 < data["longest_run"] < data["step_cap"]  # capped runs are not "longest"
-    again = json.loads(invoke("stats", str(folder), "--runs", "200", "--seed", "4", "--json")[1])
+    again = json.loads(invoke("stats", str(folder), "--runs", "50", "--seed", "4", "--json")[1])
     assert again == data
 
 
