@@ -14,7 +14,7 @@ import pytest
 
 from crossing import _immutable_inits as prebuilt
 from crossing import immutable as immutable_module
-from crossing.immutable import immutable
+from crossing.immutable import immutable, immutable_ordered
 
 
 @immutable
@@ -131,12 +131,44 @@ def test_a_class_whose_fields_changed_is_compiled_as_dataclass_would() -> None:
 
 
 def test_what_immutable_cannot_make_is_refused() -> None:
-    with pytest.raises(TypeError, match="plain"):
+    with pytest.raises(TypeError, match="set by the constructor"):
 
         @immutable
-        class WithFactory:
-            items: list[int] = field(default_factory=list)
+        class NotInit:
+            items: list[int] = field(default=0, init=False)  # type: ignore[assignment]
 
+
+def test_a_default_factory_gives_each_object_its_own_value() -> None:
+    @immutable
+    class Bag:
+        name: str
+        items: list[int] = field(default_factory=list)
+
+    first, second = Bag("a"), Bag("b")
+    first.items.append(1)
+    assert second.items == [] and first.items == [1]
+    assert Bag("c", [2]).items == [2]
+
+
+@immutable_ordered
+class Spot:
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SpotDataclass:
+    file: str
+    line: int
+
+
+def test_ordered_classes_sort_as_dataclass_order_does() -> None:
+    values = [("b", 2), ("a", 9), ("a", 10), ("b", 1), ("a", 9)]
+    assert [(s.file, s.line) for s in sorted(Spot(*v) for v in values)] == \
+        [(s.file, s.line) for s in sorted(SpotDataclass(*v) for v in values)]
+    assert Spot("a", 1) <= Spot("a", 1) < Spot("a", 2) and Spot("b", 0) > Spot("a", 5) >= Spot("a", 5)
+    with pytest.raises(TypeError):
+        Spot("a", 1) < SpotDataclass("a", 1)  # noqa: B015  (different classes are not ordered)
 
 
 def test_post_init_runs_after_the_fields_are_set() -> None:

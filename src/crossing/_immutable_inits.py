@@ -43,6 +43,17 @@ def crossing_analysis_result_StrategyStep(_immutable_set: Any, _immutable_defaul
     return __init__
 
 
+def crossing_diagnostics_Diagnostic(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, file: Any, line: Any, column: Any, severity: Any, code: Any, message: Any) -> None:
+        _immutable_set(self, 'file', file)
+        _immutable_set(self, 'line', line)
+        _immutable_set(self, 'column', column)
+        _immutable_set(self, 'severity', severity)
+        _immutable_set(self, 'code', code)
+        _immutable_set(self, 'message', message)
+    return __init__
+
+
 def crossing_engine_OfferedChoice(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, number: Any, index: Any, choice: Any) -> None:
         _immutable_set(self, 'number', number)
@@ -522,6 +533,14 @@ def crossing_model_Fact(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     return __init__
 
 
+def crossing_model_Location(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, file: Any, line: Any, column: Any) -> None:
+        _immutable_set(self, 'file', file)
+        _immutable_set(self, 'line', line)
+        _immutable_set(self, 'column', column)
+    return __init__
+
+
 def crossing_model_Node(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, id: Any, text: Any, title: Any = _immutable_defaults['title'], route: Any = _immutable_defaults['route'], place: Any = _immutable_defaults['place'], risk: Any = _immutable_defaults['risk'], facts: Any = _immutable_defaults['facts'], choices: Any = _immutable_defaults['choices'], ending: Any = _immutable_defaults['ending'], content_warnings: Any = _immutable_defaults['content_warnings'], gentle_text: Any = _immutable_defaults['gentle_text'], loc: Any = _immutable_defaults['loc'], place_loc: Any = _immutable_defaults['place_loc']) -> None:
         _immutable_set(self, 'id', id)
@@ -607,6 +626,27 @@ def crossing_model_Source(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     return __init__
 
 
+def crossing_model_Story(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, title: Any, start: Any, root: Any, version: Any = _immutable_defaults['version'], description: Any = _immutable_defaults['description'], variables: Any = _immutable_defaults['variables'], sources: Any = _immutable_defaults['sources'], nodes: Any = _immutable_defaults['nodes'], glossary: Any = _immutable_defaults['glossary'], gentle_glossary: Any = _immutable_defaults['gentle_glossary'], places: Any = _immutable_defaults['places'], routes: Any = _immutable_defaults['routes'], ending_kinds: Any = _immutable_defaults['ending_kinds'], files: Any = _immutable_defaults['files'], digest: Any = _immutable_defaults['digest'], start_loc: Any = _immutable_defaults['start_loc']) -> None:
+        _immutable_set(self, 'title', title)
+        _immutable_set(self, 'start', start)
+        _immutable_set(self, 'root', root)
+        _immutable_set(self, 'version', version)
+        _immutable_set(self, 'description', description)
+        _immutable_set(self, 'variables', _immutable_defaults['variables()']() if variables is _immutable_defaults['variables'] else variables)
+        _immutable_set(self, 'sources', _immutable_defaults['sources()']() if sources is _immutable_defaults['sources'] else sources)
+        _immutable_set(self, 'nodes', _immutable_defaults['nodes()']() if nodes is _immutable_defaults['nodes'] else nodes)
+        _immutable_set(self, 'glossary', _immutable_defaults['glossary()']() if glossary is _immutable_defaults['glossary'] else glossary)
+        _immutable_set(self, 'gentle_glossary', _immutable_defaults['gentle_glossary()']() if gentle_glossary is _immutable_defaults['gentle_glossary'] else gentle_glossary)
+        _immutable_set(self, 'places', _immutable_defaults['places()']() if places is _immutable_defaults['places'] else places)
+        _immutable_set(self, 'routes', _immutable_defaults['routes()']() if routes is _immutable_defaults['routes'] else routes)
+        _immutable_set(self, 'ending_kinds', _immutable_defaults['ending_kinds()']() if ending_kinds is _immutable_defaults['ending_kinds'] else ending_kinds)
+        _immutable_set(self, 'files', files)
+        _immutable_set(self, 'digest', digest)
+        _immutable_set(self, 'start_loc', start_loc)
+    return __init__
+
+
 def crossing_model_Variable(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, name: Any, initial: Any, minimum: Any = _immutable_defaults['minimum'], maximum: Any = _immutable_defaults['maximum'], label: Any = _immutable_defaults['label'], loc: Any = _immutable_defaults['loc']) -> None:
         _immutable_set(self, 'name', name)
@@ -615,6 +655,27 @@ def crossing_model_Variable(_immutable_set: Any, _immutable_defaults: Any) -> An
         _immutable_set(self, 'maximum', maximum)
         _immutable_set(self, 'label', label)
         _immutable_set(self, 'loc', loc)
+    return __init__
+
+
+def crossing_persistence_Restored(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, state: Any, notices: Any) -> None:
+        _immutable_set(self, 'state', state)
+        _immutable_set(self, 'notices', notices)
+    return __init__
+
+
+def crossing_persistence_SavedRun(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, id: Any, path: Any, scene_title: Any, updated: Any, finished: Any, state: Any, owner: Any = _immutable_defaults['owner'], events: Any = _immutable_defaults['events'], sequence: Any = _immutable_defaults['sequence']) -> None:
+        _immutable_set(self, 'id', id)
+        _immutable_set(self, 'path', path)
+        _immutable_set(self, 'scene_title', scene_title)
+        _immutable_set(self, 'updated', updated)
+        _immutable_set(self, 'finished', finished)
+        _immutable_set(self, 'state', state)
+        _immutable_set(self, 'owner', owner)
+        _immutable_set(self, 'events', events)
+        _immutable_set(self, 'sequence', sequence)
     return __init__
 
 
@@ -861,6 +922,13 @@ def crossing_transcript_records_VoteCount(_immutable_set: Any, _immutable_defaul
     return __init__
 
 
+def crossing_validation_Validation(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, story: Any, diagnostics: Any) -> None:
+        _immutable_set(self, 'story', story)
+        _immutable_set(self, 'diagnostics', diagnostics)
+    return __init__
+
+
 def crossing_votes_Vote(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, winner: Any, hands: Any, tie: Any = _immutable_defaults['tie']) -> None:
         _immutable_set(self, 'winner', winner)
@@ -869,102 +937,108 @@ def crossing_votes_Vote(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     return __init__
 
 
-SHAPES: dict[str, tuple[tuple[str, bool], ...]] = {
-    'crossing.analysis.core.Budget': (('memory_mb', False), ('explore_seconds', False), ('sample_seconds', False)),
-    'crossing.analysis.explore.Limits': (('max_states', False), ('memory_bytes', False), ('deadline', True)),
-    'crossing.analysis.result.RouteOdds': (('entry', False), ('safe', False), ('best_safe', False), ('kinds', False), ('exact', False)),
-    'crossing.analysis.result.StrategyStep': (('node', False), ('choice', False), ('text', False)),
-    'crossing.engine.OfferedChoice': (('number', False), ('index', False), ('choice', False)),
-    'crossing.engine.RunSummary': (('steps', False), ('risks', False), ('routes', False), ('places', False), ('nodes', False)),
-    'crossing.expressions.Binary': (('op', False), ('left', False), ('right', False), ('offset', False)),
-    'crossing.expressions.Expression': (('source', False), ('tree', False), ('evaluate', False), ('variable_refs', True), ('visited_refs', True)),
-    'crossing.expressions.Literal_': (('value', False), ('offset', False)),
-    'crossing.expressions.Name': (('name', False), ('offset', False)),
-    'crossing.expressions.TypeProblem': (('message', False), ('offset', False)),
-    'crossing.expressions.Unary': (('op', False), ('operand', False), ('offset', False)),
-    'crossing.expressions.Visited': (('node_id', False), ('offset', False)),
-    'crossing.expressions._Token': (('kind', False), ('text', False), ('offset', False)),
-    'crossing.graph.Edge': (('source', False), ('target', False), ('text', False), ('condition', False), ('share', False)),
-    'crossing.guide.Bold': (('text', False),),
-    'crossing.guide.Bullets': (('items', False), ('numbered', True)),
-    'crossing.guide.Code': (('text', False),),
-    'crossing.guide.Em': (('text', False),),
-    'crossing.guide.Grid': (('headers', False), ('rows', False)),
-    'crossing.guide.Heading': (('level', False), ('text', False), ('anchor', True)),
-    'crossing.guide.Lines': (('count', False),),
-    'crossing.guide.Link': (('url', False),),
+SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    'crossing.analysis.core.Budget': (('memory_mb', ''), ('explore_seconds', ''), ('sample_seconds', '')),
+    'crossing.analysis.explore.Limits': (('max_states', ''), ('memory_bytes', ''), ('deadline', 'default')),
+    'crossing.analysis.result.RouteOdds': (('entry', ''), ('safe', ''), ('best_safe', ''), ('kinds', ''), ('exact', '')),
+    'crossing.analysis.result.StrategyStep': (('node', ''), ('choice', ''), ('text', '')),
+    'crossing.diagnostics.Diagnostic': (('file', ''), ('line', ''), ('column', ''), ('severity', ''), ('code', ''), ('message', '')),
+    'crossing.engine.OfferedChoice': (('number', ''), ('index', ''), ('choice', '')),
+    'crossing.engine.RunSummary': (('steps', ''), ('risks', ''), ('routes', ''), ('places', ''), ('nodes', '')),
+    'crossing.expressions.Binary': (('op', ''), ('left', ''), ('right', ''), ('offset', '')),
+    'crossing.expressions.Expression': (('source', ''), ('tree', ''), ('evaluate', ''), ('variable_refs', 'default'), ('visited_refs', 'default')),
+    'crossing.expressions.Literal_': (('value', ''), ('offset', '')),
+    'crossing.expressions.Name': (('name', ''), ('offset', '')),
+    'crossing.expressions.TypeProblem': (('message', ''), ('offset', '')),
+    'crossing.expressions.Unary': (('op', ''), ('operand', ''), ('offset', '')),
+    'crossing.expressions.Visited': (('node_id', ''), ('offset', '')),
+    'crossing.expressions._Token': (('kind', ''), ('text', ''), ('offset', '')),
+    'crossing.graph.Edge': (('source', ''), ('target', ''), ('text', ''), ('condition', ''), ('share', '')),
+    'crossing.guide.Bold': (('text', ''),),
+    'crossing.guide.Bullets': (('items', ''), ('numbered', 'default')),
+    'crossing.guide.Code': (('text', ''),),
+    'crossing.guide.Em': (('text', ''),),
+    'crossing.guide.Grid': (('headers', ''), ('rows', '')),
+    'crossing.guide.Heading': (('level', ''), ('text', ''), ('anchor', 'default')),
+    'crossing.guide.Lines': (('count', ''),),
+    'crossing.guide.Link': (('url', ''),),
     'crossing.guide.MapSlot': (),
     'crossing.guide.PageBreak': (),
-    'crossing.guide.Para': (('line', False), ('muted', True)),
-    'crossing.guide.RunLengths': (('runs', False), ('minutes', False), ('minutes_p90', False), ('decisions', False), ('decisions_p90', False), ('by_route', False)),
-    'crossing.guide.Terms': (('items', False),),
-    'crossing.guide.Toc': (('entries', False),),
-    'crossing.journeys.Journey': (('places', False), ('legs', False), ('km', False)),
-    'crossing.keys.Choose': (('number', False),),
-    'crossing.keys.Do': (('action', False),),
-    'crossing.keys.Invalid': (('message', False),),
-    'crossing.maps.canvas.MapCell': (('char', False), ('tag', False)),
-    'crossing.maps.countries.Country': (('region_name', False), ('names', False), ('lat', False), ('lon', False)),
-    'crossing.maps.countries.CountryGrid': (('lon_min', False), ('lat_min', False), ('cols', False), ('rows', False), ('cells', False)),
-    'crossing.maps.countries.GridSpot': (('country', False), ('text', False), ('col', False), ('row', False), ('width', False)),
-    'crossing.maps.distance.Leg': (('start_id', False), ('start_name', False), ('end_id', False), ('end_name', False), ('km', False)),
-    'crossing.maps.distance.MapPlace': (('id', False), ('name', False), ('lat', False), ('lon', False)),
-    'crossing.maps.distance.MapRoute': (('name', False), ('place_ids', False), ('colour', True)),
-    'crossing.maps.glyphs.Glyphs': (('braille', False), ('place', False), ('current', False), ('ellipsis', False), ('arrows', False)),
-    'crossing.maps.labels.LabelRequest': (('text', False), ('place_ids', False), ('x', False), ('y', False), ('radius', False), ('leaders', True)),
-    'crossing.maps.labels.PlacedLabel': (('text', False), ('place_ids', False), ('x', False), ('y', False), ('anchor', False), ('box', False), ('leader', True)),
-    'crossing.maps.layout.LegendEntry': (('name', False), ('colour', False), ('tag', False)),
-    'crossing.maps.layout.MapLabel': (('text', False), ('col', False), ('row', False), ('width', False), ('place_ids', False)),
-    'crossing.maps.pointers.Pointer': (('place', False), ('text', False), ('side', False), ('x', False), ('y', False)),
-    'crossing.maps.projection.Projection': (('viewport', False), ('width', False), ('height', False)),
-    'crossing.maps.projection.Viewport': (('lon_min', False), ('lon_max', False), ('lat_min', False), ('lat_max', False), ('__post_init__', True)),
-    'crossing.maps.region.Outline': (('kind', False), ('countries', False), ('points', False)),
-    'crossing.maps.region.Region': (('origin', False), ('licence', False), ('bbox', False), ('lines', False)),
-    'crossing.maps.svg.Marker': (('place', False), ('x', False), ('y', False), ('kind', False)),
-    'crossing.maps.svg.Panel': (('x', False), ('y', False), ('width', False), ('height', False), ('viewport', False), ('outlines', False), ('routes', False), ('markers', False), ('labels', False), ('pointers', False), ('stubs', True), ('rings', True), ('countries', True)),
-    'crossing.maps.svg.Ring': (('name', False), ('colour', False), ('x', False), ('y', False), ('radius', False)),
-    'crossing.maps.svg.SvgPlan': (('width', False), ('map_h', False), ('height', False), ('main', False), ('inset', False), ('inset_source', False), ('legend', False), ('current_name', False), ('caption', False), ('ringed', True)),
-    'crossing.model.Assignment': (('variable', False), ('expression', False), ('loc', True)),
-    'crossing.model.Choice': (('text', False), ('goto', False), ('outcomes', True), ('condition', True), ('assignments', True), ('loc', True), ('condition_loc', True)),
-    'crossing.model.Debrief': (('why', False), ('context', False), ('questions', False), ('gentle_why', True), ('gentle_context', True)),
-    'crossing.model.Ending': (('kind', False), ('title', False), ('debrief', True), ('loc', True), ('title_given', True)),
-    'crossing.model.EndingKind': (('id', False), ('label', False), ('safe', True)),
-    'crossing.model.Fact': (('claim', False), ('source', False), ('loc', True), ('gentle_claim', True)),
-    'crossing.model.Node': (('id', False), ('text', False), ('title', True), ('route', True), ('place', True), ('risk', True), ('facts', True), ('choices', True), ('ending', True), ('content_warnings', True), ('gentle_text', True), ('loc', True), ('place_loc', True)),
-    'crossing.model.Outcome': (('weight', False), ('goto', False), ('assignments', True), ('loc', True), ('text', True), ('gentle_text', True)),
-    'crossing.model.Paragraph': (('text', False), ('condition', True), ('otherwise', True), ('loc', True), ('condition_loc', True)),
-    'crossing.model.Passage': (('paragraphs', False),),
-    'crossing.model.Place': (('id', False), ('name', False), ('lat', False), ('lon', False), ('loc', True)),
-    'crossing.model.Risk': (('level', False), ('note', False), ('loc', True)),
-    'crossing.model.Route': (('id', False), ('title', False), ('description', True), ('loc', True)),
-    'crossing.model.Source': (('id', False), ('title', False), ('publisher', False), ('year', False), ('url', False), ('loc', True), ('gentle_title', True), ('note', True)),
-    'crossing.model.Variable': (('name', False), ('initial', False), ('minimum', True), ('maximum', True), ('label', True), ('loc', True)),
-    'crossing.playthrough.ChoiceTaken': (('step', False), ('narration', False), ('decision', False), ('votes', True), ('tie', True)),
-    'crossing.playthrough.Ended': (('node', False), ('why', False), ('context', False)),
-    'crossing.playthrough.SceneShown': (('node', False), ('text', False), ('offered', False), ('narration', False)),
-    'crossing.playthrough.WentBack': (('step', False),),
-    'crossing.report.counting.ChoiceCount': (('index', False), ('text', False), ('count', False), ('hands', False)),
-    'crossing.report.counting.CitedFact': (('claim', False), ('citation', False), ('url', False)),
-    'crossing.report.counting.Decision': (('node', False), ('title', False), ('choices', False), ('route', True)),
-    'crossing.report.counting.EndingRow': (('node', False), ('title', False), ('kind', False), ('kind_label', False), ('safe', False), ('count', False), ('random_play', False), ('facts', False), ('questions', True)),
-    'crossing.report.counting.RandomPlay': (('endings', False), ('exact', False)),
-    'crossing.report.counting.Skipped': (('path', False), ('reason', False)),
-    'crossing.report.counting.Student': (('name', False), ('finished', False), ('ending', False), ('ending_node', False), ('kind', False), ('kind_label', False), ('decisions', False), ('minutes', False), ('mode', True), ('file', True), ('route', True)),
-    'crossing.report.files.Refused': (('path', False), ('reason', False)),
-    'crossing.rules.Rule': (('uid', False), ('index', False), ('text', False), ('condition', False), ('condition_source', False), ('condition_where', False), ('assigns', False), ('targets', False), ('cumulative', False), ('total', False), ('outcome_assigns', False), ('probabilities', False)),
-    'crossing.rules.Rules': (('start', False), ('names', False), ('initial', False), ('scenes', False)),
-    'crossing.rules.RuntimeProblem': (('node', False), ('expression', False), ('where', False), ('message', False)),
-    'crossing.rules.Scene': (('id', False), ('ending_kind', False), ('rules', False), ('unconditional', False)),
-    'crossing.serve.room.RoomView': (('students', False), ('endings', False), ('active', False), ('finished', False)),
-    'crossing.serve.room.StudentView': (('number', False), ('name', False), ('life', False), ('scene', False), ('route', False), ('steps', False), ('ending', False), ('safe', False), ('idle', False)),
-    'crossing.state.StoryIdentity': (('title', False), ('version', False), ('digest', False), ('root', False)),
-    'crossing.textlint._Condition': (('node', False), ('expression', False), ('loc', False)),
-    'crossing.transcript.records.DebriefRecord': (('why', False), ('context', False), ('questions', False)),
-    'crossing.transcript.records.EndingRecord': (('node', False), ('kind', False), ('kind_label', False), ('title', False), ('safe', False), ('text', False), ('debrief', True), ('at', True)),
-    'crossing.transcript.records.FactRecord': (('claim', False), ('source', False), ('citation', False), ('url', True)),
-    'crossing.transcript.records.SceneRecord': (('node', False), ('title', False), ('text', False), ('after_steps', False), ('facts', True)),
-    'crossing.transcript.records.VoteCount': (('number', False), ('choice_index', False), ('text', False), ('hands', False)),
-    'crossing.votes.Vote': (('winner', False), ('hands', False), ('tie', True)),
+    'crossing.guide.Para': (('line', ''), ('muted', 'default')),
+    'crossing.guide.RunLengths': (('runs', ''), ('minutes', ''), ('minutes_p90', ''), ('decisions', ''), ('decisions_p90', ''), ('by_route', '')),
+    'crossing.guide.Terms': (('items', ''),),
+    'crossing.guide.Toc': (('entries', ''),),
+    'crossing.journeys.Journey': (('places', ''), ('legs', ''), ('km', '')),
+    'crossing.keys.Choose': (('number', ''),),
+    'crossing.keys.Do': (('action', ''),),
+    'crossing.keys.Invalid': (('message', ''),),
+    'crossing.maps.canvas.MapCell': (('char', ''), ('tag', '')),
+    'crossing.maps.countries.Country': (('region_name', ''), ('names', ''), ('lat', ''), ('lon', '')),
+    'crossing.maps.countries.CountryGrid': (('lon_min', ''), ('lat_min', ''), ('cols', ''), ('rows', ''), ('cells', '')),
+    'crossing.maps.countries.GridSpot': (('country', ''), ('text', ''), ('col', ''), ('row', ''), ('width', '')),
+    'crossing.maps.distance.Leg': (('start_id', ''), ('start_name', ''), ('end_id', ''), ('end_name', ''), ('km', '')),
+    'crossing.maps.distance.MapPlace': (('id', ''), ('name', ''), ('lat', ''), ('lon', '')),
+    'crossing.maps.distance.MapRoute': (('name', ''), ('place_ids', ''), ('colour', 'default')),
+    'crossing.maps.glyphs.Glyphs': (('braille', ''), ('place', ''), ('current', ''), ('ellipsis', ''), ('arrows', '')),
+    'crossing.maps.labels.LabelRequest': (('text', ''), ('place_ids', ''), ('x', ''), ('y', ''), ('radius', ''), ('leaders', 'default')),
+    'crossing.maps.labels.PlacedLabel': (('text', ''), ('place_ids', ''), ('x', ''), ('y', ''), ('anchor', ''), ('box', ''), ('leader', 'default')),
+    'crossing.maps.layout.LegendEntry': (('name', ''), ('colour', ''), ('tag', '')),
+    'crossing.maps.layout.MapLabel': (('text', ''), ('col', ''), ('row', ''), ('width', ''), ('place_ids', '')),
+    'crossing.maps.pointers.Pointer': (('place', ''), ('text', ''), ('side', ''), ('x', ''), ('y', '')),
+    'crossing.maps.projection.Projection': (('viewport', ''), ('width', ''), ('height', '')),
+    'crossing.maps.projection.Viewport': (('lon_min', ''), ('lon_max', ''), ('lat_min', ''), ('lat_max', ''), ('__post_init__', 'call')),
+    'crossing.maps.region.Outline': (('kind', ''), ('countries', ''), ('points', '')),
+    'crossing.maps.region.Region': (('origin', ''), ('licence', ''), ('bbox', ''), ('lines', '')),
+    'crossing.maps.svg.Marker': (('place', ''), ('x', ''), ('y', ''), ('kind', '')),
+    'crossing.maps.svg.Panel': (('x', ''), ('y', ''), ('width', ''), ('height', ''), ('viewport', ''), ('outlines', ''), ('routes', ''), ('markers', ''), ('labels', ''), ('pointers', ''), ('stubs', 'default'), ('rings', 'default'), ('countries', 'default')),
+    'crossing.maps.svg.Ring': (('name', ''), ('colour', ''), ('x', ''), ('y', ''), ('radius', '')),
+    'crossing.maps.svg.SvgPlan': (('width', ''), ('map_h', ''), ('height', ''), ('main', ''), ('inset', ''), ('inset_source', ''), ('legend', ''), ('current_name', ''), ('caption', ''), ('ringed', 'default')),
+    'crossing.model.Assignment': (('variable', ''), ('expression', ''), ('loc', 'default')),
+    'crossing.model.Choice': (('text', ''), ('goto', ''), ('outcomes', 'default'), ('condition', 'default'), ('assignments', 'default'), ('loc', 'default'), ('condition_loc', 'default')),
+    'crossing.model.Debrief': (('why', ''), ('context', ''), ('questions', ''), ('gentle_why', 'default'), ('gentle_context', 'default')),
+    'crossing.model.Ending': (('kind', ''), ('title', ''), ('debrief', 'default'), ('loc', 'default'), ('title_given', 'default')),
+    'crossing.model.EndingKind': (('id', ''), ('label', ''), ('safe', 'default')),
+    'crossing.model.Fact': (('claim', ''), ('source', ''), ('loc', 'default'), ('gentle_claim', 'default')),
+    'crossing.model.Location': (('file', ''), ('line', ''), ('column', '')),
+    'crossing.model.Node': (('id', ''), ('text', ''), ('title', 'default'), ('route', 'default'), ('place', 'default'), ('risk', 'default'), ('facts', 'default'), ('choices', 'default'), ('ending', 'default'), ('content_warnings', 'default'), ('gentle_text', 'default'), ('loc', 'default'), ('place_loc', 'default')),
+    'crossing.model.Outcome': (('weight', ''), ('goto', ''), ('assignments', 'default'), ('loc', 'default'), ('text', 'default'), ('gentle_text', 'default')),
+    'crossing.model.Paragraph': (('text', ''), ('condition', 'default'), ('otherwise', 'default'), ('loc', 'default'), ('condition_loc', 'default')),
+    'crossing.model.Passage': (('paragraphs', ''),),
+    'crossing.model.Place': (('id', ''), ('name', ''), ('lat', ''), ('lon', ''), ('loc', 'default')),
+    'crossing.model.Risk': (('level', ''), ('note', ''), ('loc', 'default')),
+    'crossing.model.Route': (('id', ''), ('title', ''), ('description', 'default'), ('loc', 'default')),
+    'crossing.model.Source': (('id', ''), ('title', ''), ('publisher', ''), ('year', ''), ('url', ''), ('loc', 'default'), ('gentle_title', 'default'), ('note', 'default')),
+    'crossing.model.Story': (('title', ''), ('start', ''), ('root', ''), ('version', 'default'), ('description', 'default'), ('variables', 'factory'), ('sources', 'factory'), ('nodes', 'factory'), ('glossary', 'factory'), ('gentle_glossary', 'factory'), ('places', 'factory'), ('routes', 'factory'), ('ending_kinds', 'factory'), ('files', 'default'), ('digest', 'default'), ('start_loc', 'default')),
+    'crossing.model.Variable': (('name', ''), ('initial', ''), ('minimum', 'default'), ('maximum', 'default'), ('label', 'default'), ('loc', 'default')),
+    'crossing.persistence.Restored': (('state', ''), ('notices', '')),
+    'crossing.persistence.SavedRun': (('id', ''), ('path', ''), ('scene_title', ''), ('updated', ''), ('finished', ''), ('state', ''), ('owner', 'default'), ('events', 'default'), ('sequence', 'default')),
+    'crossing.playthrough.ChoiceTaken': (('step', ''), ('narration', ''), ('decision', ''), ('votes', 'default'), ('tie', 'default')),
+    'crossing.playthrough.Ended': (('node', ''), ('why', ''), ('context', '')),
+    'crossing.playthrough.SceneShown': (('node', ''), ('text', ''), ('offered', ''), ('narration', '')),
+    'crossing.playthrough.WentBack': (('step', ''),),
+    'crossing.report.counting.ChoiceCount': (('index', ''), ('text', ''), ('count', ''), ('hands', '')),
+    'crossing.report.counting.CitedFact': (('claim', ''), ('citation', ''), ('url', '')),
+    'crossing.report.counting.Decision': (('node', ''), ('title', ''), ('choices', ''), ('route', 'default')),
+    'crossing.report.counting.EndingRow': (('node', ''), ('title', ''), ('kind', ''), ('kind_label', ''), ('safe', ''), ('count', ''), ('random_play', ''), ('facts', ''), ('questions', 'default')),
+    'crossing.report.counting.RandomPlay': (('endings', ''), ('exact', '')),
+    'crossing.report.counting.Skipped': (('path', ''), ('reason', '')),
+    'crossing.report.counting.Student': (('name', ''), ('finished', ''), ('ending', ''), ('ending_node', ''), ('kind', ''), ('kind_label', ''), ('decisions', ''), ('minutes', ''), ('mode', 'default'), ('file', 'default'), ('route', 'default')),
+    'crossing.report.files.Refused': (('path', ''), ('reason', '')),
+    'crossing.rules.Rule': (('uid', ''), ('index', ''), ('text', ''), ('condition', ''), ('condition_source', ''), ('condition_where', ''), ('assigns', ''), ('targets', ''), ('cumulative', ''), ('total', ''), ('outcome_assigns', ''), ('probabilities', '')),
+    'crossing.rules.Rules': (('start', ''), ('names', ''), ('initial', ''), ('scenes', '')),
+    'crossing.rules.RuntimeProblem': (('node', ''), ('expression', ''), ('where', ''), ('message', '')),
+    'crossing.rules.Scene': (('id', ''), ('ending_kind', ''), ('rules', ''), ('unconditional', '')),
+    'crossing.serve.room.RoomView': (('students', ''), ('endings', ''), ('active', ''), ('finished', '')),
+    'crossing.serve.room.StudentView': (('number', ''), ('name', ''), ('life', ''), ('scene', ''), ('route', ''), ('steps', ''), ('ending', ''), ('safe', ''), ('idle', '')),
+    'crossing.state.StoryIdentity': (('title', ''), ('version', ''), ('digest', ''), ('root', '')),
+    'crossing.textlint._Condition': (('node', ''), ('expression', ''), ('loc', '')),
+    'crossing.transcript.records.DebriefRecord': (('why', ''), ('context', ''), ('questions', '')),
+    'crossing.transcript.records.EndingRecord': (('node', ''), ('kind', ''), ('kind_label', ''), ('title', ''), ('safe', ''), ('text', ''), ('debrief', 'default'), ('at', 'default')),
+    'crossing.transcript.records.FactRecord': (('claim', ''), ('source', ''), ('citation', ''), ('url', 'default')),
+    'crossing.transcript.records.SceneRecord': (('node', ''), ('title', ''), ('text', ''), ('after_steps', ''), ('facts', 'default')),
+    'crossing.transcript.records.VoteCount': (('number', ''), ('choice_index', ''), ('text', ''), ('hands', '')),
+    'crossing.validation.Validation': (('story', ''), ('diagnostics', '')),
+    'crossing.votes.Vote': (('winner', ''), ('hands', ''), ('tie', 'default')),
 }
 
 FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
@@ -972,6 +1046,7 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.analysis.explore.Limits': crossing_analysis_explore_Limits,
     'crossing.analysis.result.RouteOdds': crossing_analysis_result_RouteOdds,
     'crossing.analysis.result.StrategyStep': crossing_analysis_result_StrategyStep,
+    'crossing.diagnostics.Diagnostic': crossing_diagnostics_Diagnostic,
     'crossing.engine.OfferedChoice': crossing_engine_OfferedChoice,
     'crossing.engine.RunSummary': crossing_engine_RunSummary,
     'crossing.expressions.Binary': crossing_expressions_Binary,
@@ -1028,6 +1103,7 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.model.Ending': crossing_model_Ending,
     'crossing.model.EndingKind': crossing_model_EndingKind,
     'crossing.model.Fact': crossing_model_Fact,
+    'crossing.model.Location': crossing_model_Location,
     'crossing.model.Node': crossing_model_Node,
     'crossing.model.Outcome': crossing_model_Outcome,
     'crossing.model.Paragraph': crossing_model_Paragraph,
@@ -1036,7 +1112,10 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.model.Risk': crossing_model_Risk,
     'crossing.model.Route': crossing_model_Route,
     'crossing.model.Source': crossing_model_Source,
+    'crossing.model.Story': crossing_model_Story,
     'crossing.model.Variable': crossing_model_Variable,
+    'crossing.persistence.Restored': crossing_persistence_Restored,
+    'crossing.persistence.SavedRun': crossing_persistence_SavedRun,
     'crossing.playthrough.ChoiceTaken': crossing_playthrough_ChoiceTaken,
     'crossing.playthrough.Ended': crossing_playthrough_Ended,
     'crossing.playthrough.SceneShown': crossing_playthrough_SceneShown,
@@ -1062,5 +1141,6 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.transcript.records.FactRecord': crossing_transcript_records_FactRecord,
     'crossing.transcript.records.SceneRecord': crossing_transcript_records_SceneRecord,
     'crossing.transcript.records.VoteCount': crossing_transcript_records_VoteCount,
+    'crossing.validation.Validation': crossing_validation_Validation,
     'crossing.votes.Vote': crossing_votes_Vote,
 }

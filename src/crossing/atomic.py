@@ -11,7 +11,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from crossing.errors import CrossingError
@@ -49,6 +48,8 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
             raise OutputRefused(f"{shown_name(path)} is {what}, not a file: it is left as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # here, not at the top: play imports this module at start and seldom writes
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private; a guide, report or transcript is meant to be handed on.

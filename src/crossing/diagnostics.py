@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from crossing.immutable import immutable_ordered
 from crossing.textsafety import plural
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@immutable_ordered
 class Diagnostic:
     """One problem found in a story, at file:line:column, with its severity and a stable code."""
 

@@ -16,9 +16,10 @@ what costs nothing to make (the fields, the slots, ``__match_args__``) and then 
 What a class does is a ``@dataclass(frozen=True, slots=True)``'s: the same constructor, equality by class
 and compared fields, a hash of the hashed fields, the same repr, FrozenInstanceError on assignment,
 pickling and copying, ``__post_init__``; ``dataclasses.fields``, ``replace`` and ``asdict`` work
-unchanged. A method written in the class body is kept. Fields may have defaults; a class that needs
-``default_factory``, ``init=False`` or ``kw_only`` uses ``@dataclass`` itself. (Only the class's
-``__dataclass_params__`` tells how it was made: init, eq and frozen read False there.)
+unchanged. A method written in the class body is kept. ``@immutable_ordered`` adds ``order=True``'s
+comparisons. Fields may have a default or a ``default_factory``; a class that needs ``init=False`` or
+``kw_only`` uses ``@dataclass`` itself. (Only the class's ``__dataclass_params__`` tells how it was made:
+init, eq and frozen read False there.)
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ from typing import Any, TypeVar, dataclass_transform
 from crossing import _immutable_inits as prebuilt
 
 _Class = TypeVar("_Class", bound=type)
-Shape = tuple[tuple[str, bool], ...]  # each field's name, and whether it has a default
+Shape = tuple[tuple[str, str], ...]  # each field's name, and "", "default" or "factory"
 
 # Every class made here, in the order made: the classes _immutable_inits.py is generated for.
 CREATED: list[type] = []
 _SET, _DEFAULTS = "_immutable_set", "_immutable_defaults"  # the factories' own names (no field may use them)
+_NO_VALUE = object()  # a default_factory field's default: the factory is called when it is left out
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -98,25 +100,38 @@ def key(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def _kind(f: Field[Any]) -> str:
+    if f.default is not MISSING:
+        return "default"
+    return "factory" if f.default_factory is not MISSING else ""
+
+
 def shape(cls: type) -> Shape:
-    """What an __init__ is written for: the fields in order, each with whether it has a default, and
-    ("__post_init__", True) at the end when the class has one."""
-    found = tuple((f.name, f.default is not MISSING) for f in fields(cls))
-    return (*found, ("__post_init__", True)) if "__post_init__" in cls.__dict__ else found
+    """What an __init__ is written for: the fields in order, each with the kind of default it has, and
+    ("__post_init__", "call") at the end when the class has one."""
+    found = tuple((f.name, _kind(f)) for f in fields(cls))
+    return (*found, ("__post_init__", "call")) if "__post_init__" in cls.__dict__ else found
 
 
 def _check(cls: type) -> None:
     for f in fields(cls):
-        if f.default_factory is not MISSING or not f.init or f.kw_only is True or f.name in (_SET, _DEFAULTS):
-            raise TypeError(f"{cls.__name__}.{f.name}: @immutable fields are plain, with at most a default")
+        if not f.init or f.kw_only is True or f.name in (_SET, _DEFAULTS):
+            raise TypeError(f"{cls.__name__}.{f.name}: @immutable fields are set by the constructor, in order")
+
+
+def _assignment(name: str, kind: str) -> str:
+    if kind == "factory":  # as dataclass does: a fresh value from the factory when none was given
+        value = f"{_DEFAULTS}[{name + '()'!r}]() if {name} is {_DEFAULTS}[{name!r}] else {name}"
+    else:
+        value = name
+    return f"        {_SET}(self, {name!r}, {value})\n"
 
 
 def factory_source(cls: type) -> str:
     """Python source of a function that makes cls's __init__: what dataclass(frozen=True) would write."""
-    names = [(f.name, f.default is not MISSING) for f in fields(cls)]
-    params = ", ".join(f"{name}: Any = {_DEFAULTS}[{name!r}]" if has_default else f"{name}: Any"
-                       for name, has_default in names)
-    body = "".join(f"        {_SET}(self, {name!r}, {name})\n" for name, _ in names)
+    names = [(f.name, _kind(f)) for f in fields(cls)]
+    params = ", ".join(f"{name}: Any = {_DEFAULTS}[{name!r}]" if kind else f"{name}: Any" for name, kind in names)
+    body = "".join(_assignment(name, kind) for name, kind in names)
     if "__post_init__" in cls.__dict__:
         body += "        self.__post_init__()\n"
     return (f"def {_function_name(cls)}({_SET}: Any, {_DEFAULTS}: Any) -> Any:\n"
@@ -135,15 +150,42 @@ def _init(cls: type) -> Callable[..., None]:
         namespace: dict[str, Any] = {}
         exec(factory_source(cls), {"Any": Any}, namespace)  # source written above from field names only
         make = namespace[_function_name(cls)]
-    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    defaults: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            defaults[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            defaults[f.name], defaults[f.name + "()"] = _NO_VALUE, f.default_factory
     init: Callable[..., None] = make(object.__setattr__, defaults)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 
 
-@dataclass_transform(frozen_default=True)
-def immutable(cls: _Class) -> _Class:
-    """``@dataclass(frozen=True, slots=True)``, made without compiling anything in most cases."""
+def _lt(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self.__class__._compared_fields(self) < other.__class__._compared_fields(other)
+    return NotImplemented
+
+
+def _le(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self.__class__._compared_fields(self) <= other.__class__._compared_fields(other)
+    return NotImplemented
+
+
+def _gt(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self.__class__._compared_fields(self) > other.__class__._compared_fields(other)
+    return NotImplemented
+
+
+def _ge(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self.__class__._compared_fields(self) >= other.__class__._compared_fields(other)
+    return NotImplemented
+
+
+def _make(cls: type, *, order: bool) -> Any:
     made: Any = dataclass(init=False, repr=False, eq=False, slots=True)(cls)
     _check(made)
     every = fields(made)
@@ -153,13 +195,28 @@ def immutable(cls: _Class) -> _Class:
     setter, deleter = _guards(made, frozenset(f.name for f in every))
     own = {"__init__": _init(made), "__setattr__": setter, "__delattr__": deleter, "__eq__": _eq,
            "__hash__": _hash, "__repr__": _repr, "__getstate__": _getstate, "__setstate__": _setstate}
+    if order:
+        own.update({"__lt__": _lt, "__le__": _le, "__gt__": _gt, "__ge__": _ge})
     for name, method in own.items():
-        if name in cls.__dict__ and name in ("__setattr__", "__delattr__"):
+        if name in cls.__dict__ and name in ("__setattr__", "__delattr__", "__lt__", "__le__", "__gt__", "__ge__"):
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")  # as dataclass says
         if name not in cls.__dict__:
             setattr(made, name, method)
     CREATED.append(made)
-    return made  # type: ignore[no-any-return]
+    return made
+
+
+@dataclass_transform(frozen_default=True)
+def immutable(cls: _Class) -> _Class:
+    """``@dataclass(frozen=True, slots=True)``, made without compiling anything in most cases."""
+    return _make(cls, order=False)  # type: ignore[no-any-return]
+
+
+@dataclass_transform(frozen_default=True, order_default=True)
+def immutable_ordered(cls: _Class) -> _Class:
+    """``@dataclass(frozen=True, slots=True, order=True)``: as ``immutable``, and ordered by its compared
+    fields in order (objects of different classes are not ordered)."""
+    return _make(cls, order=True)  # type: ignore[no-any-return]
 
 
 def generated_module(classes: list[type]) -> str:
@@ -175,7 +232,7 @@ def generated_module(classes: list[type]) -> str:
     ]
     for cls in ordered:
         parts.append("\n\n" + factory_source(cls))
-    parts.append("\n\nSHAPES: dict[str, tuple[tuple[str, bool], ...]] = {\n")
+    parts.append("\n\nSHAPES: dict[str, tuple[tuple[str, str], ...]] = {\n")
     parts += [f"    {key(cls)!r}: {shape(cls)!r},\n" for cls in ordered]
     parts.append("}\n\nFACTORIES: dict[str, Callable[[Any, Any], Any]] = {\n")
     parts += [f"    {key(cls)!r}: {_function_name(cls)},\n" for cls in ordered]

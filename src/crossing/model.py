@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from crossing.expressions import Expression, Value
-from crossing.immutable import immutable
+from crossing.immutable import immutable, immutable_ordered
 
 RISK_LEVELS = ("low", "moderate", "high", "extreme")
 CONTENT_WARNINGS = ("violence", "sexual-violence", "torture", "death")
@@ -19,7 +19,7 @@ WARNING_NAMES = {"violence": "violence", "sexual-violence": "sexual violence", "
 DEFAULT_SAFE_KINDS = frozenset({"safety", "resettled", "safe"})
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@immutable_ordered
 class Location:
     """A position in a story file; line and column count from 1."""
 
@@ -288,7 +288,7 @@ class KnowsContentWarnings(Protocol):
     def content_warnings(self) -> set[str]: ...
 
 
-@dataclass(frozen=True)
+@immutable
 class Story:
     """A whole story: its nodes by id, variables, sources, glossary, places and routes, and where it was read from."""
 

@@ -35,6 +35,7 @@ from crossing.atomic import write_atomic
 from crossing.engine import Engine
 from crossing.errors import CrossingError, NoChoicesError
 from crossing.expressions import Value, type_of_value
+from crossing.immutable import immutable
 from crossing.model import Story
 from crossing.state import (
     MAX_STEPS,
@@ -89,7 +90,7 @@ def _shown(name: str) -> str:
     return shown_name(name)
 
 
-@dataclass(frozen=True)
+@immutable
 class SavedRun:
     """One save file, read and checked: everything `crossing saves` lists, and the state to resume."""
 
@@ -151,7 +152,7 @@ class Scan:
     unsupported: list[tuple[Path, str]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@immutable
 class Restored:
     """A run ready to continue, with what changed on the way (each notice is one sentence)."""
 

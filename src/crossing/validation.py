@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
+from crossing.immutable import immutable
 from crossing.model import Assignment, Location, Node, Story
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 SENTENCE_START = re.compile(r"(?:^|(?<=[.!?…])[)\]]?\s+|\n\s*)(\S)")
 
 
-@dataclass(frozen=True)
+@immutable
 class Validation:
     """A story (when it could be built) and every diagnostic found in it."""
 
