@@ -152,17 +152,38 @@ def fingerprint(root: Path) -> str | None:
 # ------------------------------------------------------------------------------------------ encode
 
 
+_PLAIN = frozenset({type(None), bool, int, float, str})
+# Each model class's field names, in order (dataclasses.fields builds a new tuple on every call: too slow
+# for the tens of thousands of objects a big story holds).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(cls) or cls.__module__ not in _MODEL_MODULES:
+            raise _Bad(f"{cls.__module__}.{cls.__name__} is not part of a story")
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _encode(value: object) -> object:
     """Plain JSON data for a model value: a dataclass is [its class name, its fields in order]."""
-    if value is None or isinstance(value, bool | int | float | str):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, expressions.Expression):
-        return ["Expression", value.source, _encode(value.tree)]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        cls = type(value)
-        if cls.__module__ not in _MODEL_MODULES:
-            raise _Bad(f"{cls.__module__}.{cls.__name__} is not part of a story")
-        return [cls.__name__, *(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    if kind is tuple or kind is list:
+        return [_encode(item) for item in value]  # type: ignore[attr-defined]
+    if kind is expressions.Expression:
+        return ["Expression", value.source, _encode(value.tree)]  # type: ignore[attr-defined]
+    if dataclasses.is_dataclass(kind):
+        return [kind.__name__, *[_encode(getattr(value, name)) for name in _field_names(kind)]]
+    return _encode_other(value)
+
+
+def _encode_other(value: object) -> object:
+    if isinstance(value, bool | int | float | str):  # a subclass of a plain type (an IntEnum, a str subclass)
+        return value
     if isinstance(value, tuple | list | frozenset | set):
         items = sorted(value) if isinstance(value, frozenset | set) else value
         return [_encode(item) for item in items]
