@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from crossing import rules
-from crossing.expressions import Value
+from crossing.expressions import Expression, Value
 from crossing.model import Story
 from crossing.rules import Assign, Rule, RuntimeProblem, StepError
 
@@ -42,6 +42,12 @@ Outcome = tuple[int, Program | None, int, bool, int, bool]
 Compiled = tuple[Rule, Program | None, Program | None, tuple[Outcome, ...]]
 # What one step from a state gives: (status, the offered choices' indices or a problem key, target keys)
 Expansion = tuple[int, Any, list[int]]
+
+
+def _same(expression: Expression) -> tuple[str, Any]:
+    """What makes two expressions the same program, so they share one memo: their text and tree, not
+    their identity (a story read back from the checked-story cache has a new object for every use)."""
+    return expression.source, expression.tree
 
 
 def located(problem: RuntimeProblem, node_id: str) -> RuntimeProblem:
@@ -122,10 +128,9 @@ class Explorer:
         scene = rules.compile_node(node, self.story.variables)
         self.probabilities[node_index] = [rule.probabilities for rule in scene.rules]
         for rule, choice in zip(scene.rules, node.choices, strict=True):
-            # programs are shared by expression identity: the loader parses each distinct text once
             condition = None
             if rule.condition is not None and choice.condition is not None:
-                condition = self._program(("if", id(rule.condition)), self.refmask([choice.condition]), ())
+                condition = self._program(("if", *_same(choice.condition)), self.refmask([choice.condition]), ())
             pre = self._assigns(rule.assigns, [a.expression for a in choice.assignments])
             outs = []
             for target, assigns, outcome in zip(rule.targets, rule.outcome_assigns, choice.outcomes or (None,),
@@ -141,7 +146,7 @@ class Explorer:
     def _assigns(self, assigns: tuple[Assign, ...], exprs: list[Any]) -> Program | None:
         if not assigns:
             return None
-        key = ("set", tuple((a[0], id(a[1]), a[2] is not None) for a in assigns))
+        key = ("set", tuple((a[0], *_same(e), a[2] is not None) for a, e in zip(assigns, exprs, strict=True)))
         return self._program(key, self.refmask(exprs), assigns)
 
     def visits(self, mask: int) -> frozenset[str]:
