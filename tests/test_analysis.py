@@ -4,10 +4,12 @@ on generated stories, the sampling fallback, and the ending-never-reached lint."
 from __future__ import annotations
 
 import dataclasses
+import dis
 import functools
 import math
 import subprocess
 import sys
+import types
 from fractions import Fraction
 from pathlib import Path
 
@@ -557,3 +559,14 @@ def test_expressions_of_the_same_text_share_one_memo(tmp_path: Path) -> None:
     assert graphs[0].states == graphs[1].states
     assert analyze(copy).to_dict() == analyze(loaded).to_dict()
 
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="how Python 3.11 decides to specialise bytecode")
+def test_the_search_loop_is_specialised(tmp_path: Path) -> None:
+    """The depth-first loop runs once per exploration: Python 3.11 specialises it only if its jump back is
+    unconditional (``while True``). Run on a fresh copy of its code, as a first exploration would."""
+    from crossing.analysis import explore as module
+
+    fresh = types.FunctionType(module._Search.run.__code__.replace(), vars(module))
+    graph = fresh(module._Search(Explorer(load(synth(tmp_path, 60))), Limits(100_000, 1 << 30)))
+    assert graph.states > 100 and not graph.groups  # no cycle: the common path alone must warm it up
+    assert any(i.opname not in dis.opmap for i in dis.get_instructions(fresh, adaptive=True))
