@@ -50,7 +50,7 @@ def analyze(
         _warn(f"--max-states is capped at {ASKED.state_cap:,}: what fits in about {ASKED.memory_mb:,} MB of memory")
     result = run_analysis(story, max_states=max_states, budget=ASKED, start=begin)
     if begin is None:  # per route, from each route's entry scene
-        result.routes = route_odds(story, ASKED)
+        result.routes = route_odds(story, ASKED, main=result)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
