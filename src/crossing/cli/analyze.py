@@ -42,7 +42,6 @@ def analyze(
     """Exact chance of every ending under random play, best and worst strategies, paths and dead ends."""
     from crossing.analysis import ASKED, route_odds
     from crossing.analysis import analyze as run_analysis
-    from crossing.render.analysis import analysis_view
 
     story = load_or_fail(path)
     begin = _start(story, start)
@@ -54,6 +53,8 @@ def analyze(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
+    from crossing.render.analysis import analysis_view  # Rich's tables: not for --json
+
     out = console(plain)
     out.print(analysis_view(story, result, wants_plain(plain), out.width))
 
