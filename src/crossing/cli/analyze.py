@@ -72,7 +72,6 @@ def stats(
 ) -> None:
     """Play the story many times at random: endings, words read, decisions, coverage, what is never reached."""
     from crossing.randomruns import run_many
-    from crossing.render.analysis import stats_view
 
     story = load_or_fail(path)
     result = run_many(story, runs, seed, start=_start(story, start), gentle=gentle, max_steps=max_steps)
@@ -84,6 +83,8 @@ def stats(
     if as_json:
         typer.echo(json.dumps(result.to_dict(story), indent=2, ensure_ascii=False))
     else:
+        from crossing.render.analysis import stats_view  # Rich's tables: not for --json
+
         out = console(plain)
         out.print(stats_view(story, result, wants_plain(plain), out.width))
     if result.interrupted:
