@@ -79,7 +79,8 @@ class Measure:
 
 def run_once(cmd: list[str], capture: bool = False, src: str | None = None) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, peak RSS in MB, stdout) of one child process, from its own rusage;
-    ``src`` runs it with that source folder first on PYTHONPATH."""
+    ``src`` runs it with that source folder first on PYTHONPATH. Exit 1 counts (a story with errors);
+    the codes seen are kept in EXIT_CODES."""
     env = {**os.environ, "PYTHONPATH": src} if src else None
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -88,6 +89,7 @@ def run_once(cmd: list[str], capture: bool = False, src: str | None = None) -> t
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    EXIT_CODES.setdefault(src, set()).add(proc.returncode)
     err = proc.stderr.read().decode() if proc.stderr is not None else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
@@ -97,21 +99,25 @@ def run_once(cmd: list[str], capture: bool = False, src: str | None = None) -> t
 # Set by --compare: the other source folder, and each case's measure with it (by name).
 COMPARE: dict[str, str] = {}
 BEFORE: dict[str, Measure] = {}
+EXIT_CODES: dict[str | None, set[int]] = {}  # by source folder (None: this one), of the runs since last cleared
 
 
 def measure(name: str, cmd: list[str], repeat: int, note: str = "") -> Measure:
     """Median of ``repeat`` runs; with --compare, the other code's runs interleaved with these."""
     other = COMPARE.get("src") if cmd[1:3] == ["-m", "crossing"] else None
     runs: dict[str | None, tuple[list[float], list[float], list[float]]] = {None: ([], [], []), other: ([], [], [])}
+    EXIT_CODES.clear()
     for i in range(repeat):
         for src in ((None, other) if i % 2 == 0 else (other, None)) if other else (None,):
             wall, cpu, mb, _ = run_once(cmd, src=src)
             runs[src][0].append(wall)
             runs[src][1].append(cpu)
             runs[src][2].append(mb)
-    if other:
+    if other and EXIT_CODES.get(other, set()) <= EXIT_CODES.get(None, set()):
         walls, cpus, mbs = runs[other]
         BEFORE[name] = Measure(name, walls, cpus, max(mbs))
+    elif other:  # the older code failed where this one did not (it cannot read the story): no ratio
+        print(f"{name}: not compared, the code before exits {sorted(EXIT_CODES.get(other, set()))}", file=sys.stderr)
     walls, cpus, mbs = runs[None]
     return Measure(name, walls, cpus, max(mbs), note)
 

@@ -3,19 +3,24 @@ on generated stories, the sampling fallback, and the ending-never-reached lint."
 
 from __future__ import annotations
 
+import dataclasses
+import dis
 import functools
 import math
 import subprocess
 import sys
+import types
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from crossing import validation
+from crossing import expressions, validation
 from crossing.analysis import ASKED, analyze, unreachable_endings
+from crossing.analysis.explore import Limits, explore
+from crossing.analysis.states import Explorer
 from crossing.engine import apply_choice, initial_variables, offered_choices
-from crossing.model import Story
+from crossing.model import Assignment, Choice, Story
 from crossing.rules import tracked_nodes
 from crossing.validation import validate_path
 from helpers import write_story
@@ -525,3 +530,43 @@ def test_one_big_loop_through_the_story(tmp_path: Path) -> None:
     for e in result.endings:
         assert result.worst[e] - 1e-9 <= result.endings[e] <= result.best[e] + 1e-9
     assert all(math.isinf(v) for v in result.longest.values() if v is not None)
+
+
+def _reparsed(story: Story) -> Story:
+    """The story as the checked-story cache gives it back: a new Expression object for every use of a text."""
+    def again(a: Assignment) -> Assignment:
+        return dataclasses.replace(a, expression=expressions.parse(a.expression.source))
+
+    def choice(c: Choice) -> Choice:
+        return dataclasses.replace(
+            c, condition=None if c.condition is None else expressions.parse(c.condition.source),
+            assignments=tuple(map(again, c.assignments)),
+            outcomes=tuple(dataclasses.replace(o, assignments=tuple(map(again, o.assignments))) for o in c.outcomes))
+
+    nodes = {k: dataclasses.replace(n, choices=tuple(map(choice, n.choices))) for k, n in story.nodes.items()}
+    return dataclasses.replace(story, nodes=nodes)
+
+
+def test_expressions_of_the_same_text_share_one_memo(tmp_path: Path) -> None:
+    """Conditions and effects are remembered per text, not per object: a story read back from the cache
+    (a new object for each use) explores with as few programs as the loader's, and gives the same result."""
+    loaded = load(synth(tmp_path, 60))
+    copy = _reparsed(loaded)
+    explorers = [Explorer(s) for s in (loaded, copy)]
+    graphs = [explore(e, Limits(100_000, 1 << 30)) for e in explorers]
+    assert len(explorers[0]._shared) == len(explorers[1]._shared) < sum(
+        len(n.choices) for n in loaded.nodes.values())
+    assert graphs[0].states == graphs[1].states
+    assert analyze(copy).to_dict() == analyze(loaded).to_dict()
+
+
+@pytest.mark.skipif(sys.version_info[:2] != (3, 11), reason="how Python 3.11 decides to specialise bytecode")
+def test_the_search_loop_is_specialised(tmp_path: Path) -> None:
+    """The depth-first loop runs once per exploration: Python 3.11 specialises it only if its jump back is
+    unconditional (``while True``). Run on a fresh copy of its code, as a first exploration would."""
+    from crossing.analysis import explore as module
+
+    fresh = types.FunctionType(module._Search.run.__code__.replace(), vars(module))
+    graph = fresh(module._Search(Explorer(load(synth(tmp_path, 60))), Limits(100_000, 1 << 30)))
+    assert graph.states > 100 and not graph.groups  # no cycle: the common path alone must warm it up
+    assert any(i.opname not in dis.opmap for i in dis.get_instructions(fresh, adaptive=True))

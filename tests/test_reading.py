@@ -167,6 +167,21 @@ def test_analyze_gives_chances_per_route_from_its_entry_scene(tmp_path: Path) ->
     assert code == 0 and "By route" in out and "Over the river (from Across the river)" in out
 
 
+def test_a_route_entered_at_the_start_takes_the_main_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home route is entered at the start: its chances are the main analysis's, not a second one
+    alike; with fewer states allowed the main analysis is another one, and the route is analysed anew."""
+    from crossing.analysis import core, route_odds
+
+    story = load(reading_story(tmp_path))
+    fresh = route_odds(story, ASKED)
+    main = analyze(story, budget=ASKED)
+    starts: list[str | None] = []
+    real = core.analyze
+    monkeypatch.setattr(core, "analyze", lambda *a, **k: starts.append(k.get("start")) or real(*a, **k))
+    assert route_odds(story, ASKED, main=main) == fresh and starts == ["far"]
+    assert route_odds(story, ASKED, main=analyze(story, max_states=3, budget=ASKED)) == fresh
+    assert starts == ["far", "gate", "far"]
+
 def test_graph_and_analyze_call_an_ending_by_the_same_title(tmp_path: Path) -> None:
     folder = write_story(tmp_path / "t", {
         "story.yaml": "title: T\nstart: a\n",

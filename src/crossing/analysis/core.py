@@ -61,6 +61,11 @@ def check_start(story: Story, start: str | None) -> str:
     return start
 
 
+def state_limit(max_states: int, budget: Budget) -> int:
+    """The most states an analysis asked for ``max_states`` explores (``Analysis.max_states``)."""
+    return max(1, min(max_states, budget.state_cap))
+
+
 def analyze(story: Story, max_states: int = DEFAULT_MAX_STATES, sample_runs: int = SAMPLE_RUNS, seed: int = 0,
             *, start: str | None = None, budget: Budget = UNASKED) -> Analysis:
     """Exact analysis from ``start`` (the story's start by default; variables at their start values),
@@ -68,7 +73,7 @@ def analyze(story: Story, max_states: int = DEFAULT_MAX_STATES, sample_runs: int
     from ``seed``, fewer if they take longer than the budget allows)."""
     begin = check_start(story, start)
     with no_gc():
-        limits = Limits(max(1, min(max_states, budget.state_cap)), budget.memory_mb * 1024 * 1024,
+        limits = Limits(state_limit(max_states, budget), budget.memory_mb * 1024 * 1024,
                         None if budget.explore_seconds is None else time.process_time() + budget.explore_seconds)
         explorer = Explorer(story, start=begin)
         try:

@@ -57,10 +57,8 @@ class _Search:
         self.low: list[int] = []
         self.cls: list[int] = []
         self.finished: list[int] = []  # depth-first finishing order (only cycles need it)
-        self.node_of: list[int] = []
-        self.status_of: list[int] = []
-        self.chosen_of: list[Any] = []
-        self.targets_of: list[Any] = []
+        # Each state's expansion (status, node, choices or problem key, targets), kept until it is finished
+        self.state_of: list[Any] = []
         self.c_node: list[int] = []
         self.c_status: list[int] = []
         self.c_succ: list[Any] = []
@@ -93,12 +91,10 @@ class _Search:
             raise TooManyStates("time")
 
     def entrance(self) -> Callable[[int], int]:
-        """enter(key): number a new state, expand it one step and record what it offers. A closure
-        over local names: it runs once per state, the hot path of exploring."""
+        """enter(key): number a new state and keep its expansion (one step through the rules). A
+        closure over local names: it runs once per state, the hot path of exploring."""
         index, expand, check, budget = self.index, self.expand, self.check, self.budget_states
-        low, cls, finished = self.low, self.cls, self.finished
-        node_of, status_of, chosen_of, targets_of = self.node_of, self.status_of, self.chosen_of, self.targets_of
-        bits, count = self.explorer.bits, len(self.explorer.node_ids)
+        low, cls, finished, state_of = self.low, self.cls, self.finished, self.state_of
 
         def enter(key: int) -> int:
             s = len(low)
@@ -108,17 +104,8 @@ class _Search:
             low.append(s)
             cls.append(-1)
             finished.append(-1)
-            if key < 0:  # the run stopped on an expression error
-                node_of.append(-1)
-                status_of.append(ERROR)
-                chosen_of.append(-1 - key)
-                targets_of.append([])
-                return s
-            status, chosen, targets = expand(key)
-            node_of.append((key >> bits) % count)
-            status_of.append(status)
-            chosen_of.append(-1 - chosen if status == ERROR else chosen)
-            targets_of.append(targets)
+            # a negative key: the run stopped on an expression error, the key names the problem
+            state_of.append(expand(key) if key >= 0 else (ERROR, -1, key, ()))
             return s
 
         return enter
@@ -151,10 +138,9 @@ class _Search:
         for offset, s in enumerate(members):
             cls[s] = first + offset
         for s in members:
-            succ = self.structured(self.node_of[s], self.chosen_of[s], [cls[t] for t in self.targets_of[s]])
-            self.new_class(self.node_of[s], self.status_of[s], succ, gid)
-            self.targets_of[s] = ()
-            self.chosen_of[s] = None
+            status, node, chosen, targets = self.state_of[s]
+            self.new_class(node, status, self.structured(node, chosen, [cls[t] for t in targets]), gid)
+            self.state_of[s] = None
         self.groups.append(list(range(first, first + len(members))))
 
     def close(self, s: int, stack: list[int]) -> None:
@@ -168,17 +154,20 @@ class _Search:
 
     def run(self) -> Graph:
         """Iterative depth-first search (no recursion limit on long stories)."""
-        index, low, cls, finished, targets_of = self.index, self.low, self.cls, self.finished, self.targets_of
-        status_of, node_of, chosen_of, signatures = self.status_of, self.node_of, self.chosen_of, self.signatures
+        index, low, cls, finished = self.index, self.low, self.cls, self.finished
+        state_of, signatures = self.state_of, self.signatures
         enter, close, structured, new_class, cls_item = self.entrance(), self.close, self.structured, self.new_class, cls.__getitem__
         clock = 0
         root = enter(self.explorer.start_key())
         stack: list[int] = [root]  # Tarjan's stack
         call_state: list[int] = [root]
         call_pos: list[int] = [0]
-        while call_state:
+        # `while True`, not `while call_state`: Python 3.11 specialises a function's bytecode only after
+        # it has been called or jumped back unconditionally 8 times, and the conditional jump back of
+        # `while call_state` does not count: this loop, run once, would stay unspecialised (~30% slower).
+        while True:
             s = call_state[-1]
-            targets = targets_of[s]
+            targets = state_of[s][3]
             pos = call_pos[-1]
             end = len(targets)
             lowest = low[s]
@@ -209,22 +198,22 @@ class _Search:
                     continue
                 if stack[-1] != s or s in targets:  # a cycle (or a state that loops on itself)
                     close(s, stack)
-                    continue
-                # The common case, a component of one state: merged with any earlier class alike.
-                stack.pop()
-                status, node, chosen = status_of[s], node_of[s], chosen_of[s]
-                if status == TRANSIENT:
-                    classes = tuple(map(cls_item, targets))
-                    signature: Any = (node, chosen, classes)
-                else:
-                    signature = (-1, chosen) if status == ERROR else (node, status)
-                c = signatures.get(signature)
-                if c is None:
-                    succ = structured(node, chosen, classes) if status == TRANSIENT else ()
-                    c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
-                cls[s] = c
-                targets_of[s] = ()
-                chosen_of[s] = None
+                else:  # the common case, a component of one state: merged with any earlier class alike
+                    stack.pop()
+                    status, node, chosen, _ = state_of[s]
+                    if status == TRANSIENT:
+                        classes = tuple(map(cls_item, targets))
+                        signature: Any = (node, chosen, classes)
+                    else:
+                        signature = (-1, chosen) if status == ERROR else (node, status)
+                    c = signatures.get(signature)
+                    if c is None:
+                        succ = structured(node, chosen, classes) if status == TRANSIENT else ()
+                        c = signatures[signature] = new_class(-1 if status == ERROR else node, status, succ, -1)
+                    cls[s] = c
+                    state_of[s] = None
+                if not call_state:  # the start state is finished: everything is
+                    break
         return Graph(self.c_node, self.c_status, self.c_succ, self.c_group, self.groups, cls[root], len(low),
                      self.problems)
 

@@ -42,9 +42,9 @@ def _unreachable_endings(story: Story, max_states: int, deadline: float | None, 
         if deadline is not None and not len(seen) % 512 and time.monotonic() > deadline:
             return None
         key = queue.pop()
-        status, _chosen, targets = expand(key)
+        status, node, _chosen, targets = expand(key)
         if status == ENDING:
-            reached.add(explorer.node_of(key))
+            reached.add(node)
         for nxt in targets:
             if nxt not in seen and nxt >= 0:
                 seen.add(nxt)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from crossing import rules
-from crossing.expressions import Value
+from crossing.expressions import Expression, Value
 from crossing.model import Story
 from crossing.rules import Assign, Rule, RuntimeProblem, StepError
 
@@ -40,8 +40,15 @@ class Program:
 Outcome = tuple[int, Program | None, int, bool, int, bool]
 # A choice: (its rule, condition program or None, choice-assignment program or None, outcomes)
 Compiled = tuple[Rule, Program | None, Program | None, tuple[Outcome, ...]]
-# What one step from a state gives: (status, the offered choices' indices or a problem key, target keys)
-Expansion = tuple[int, Any, list[int]]
+# What one step from a state gives: (status, node, the offered choices' indices or a problem key,
+# target keys: a list the search may rewrite in place, or () when there are none)
+Expansion = tuple[int, int, Any, Sequence[int]]
+
+
+def _same(expression: Expression) -> tuple[str, Any]:
+    """What makes two expressions the same program, so they share one memo: their text and tree, not
+    their identity (a story read back from the checked-story cache has a new object for every use)."""
+    return expression.source, expression.tree
 
 
 def located(problem: RuntimeProblem, node_id: str) -> RuntimeProblem:
@@ -122,10 +129,9 @@ class Explorer:
         scene = rules.compile_node(node, self.story.variables)
         self.probabilities[node_index] = [rule.probabilities for rule in scene.rules]
         for rule, choice in zip(scene.rules, node.choices, strict=True):
-            # programs are shared by expression identity: the loader parses each distinct text once
             condition = None
             if rule.condition is not None and choice.condition is not None:
-                condition = self._program(("if", id(rule.condition)), self.refmask([choice.condition]), ())
+                condition = self._program(("if", *_same(choice.condition)), self.refmask([choice.condition]), ())
             pre = self._assigns(rule.assigns, [a.expression for a in choice.assignments])
             outs = []
             for target, assigns, outcome in zip(rule.targets, rule.outcome_assigns, choice.outcomes or (None,),
@@ -141,7 +147,7 @@ class Explorer:
     def _assigns(self, assigns: tuple[Assign, ...], exprs: list[Any]) -> Program | None:
         if not assigns:
             return None
-        key = ("set", tuple((a[0], id(a[1]), a[2] is not None) for a in assigns))
+        key = ("set", tuple((a[0], *_same(e), a[2] is not None) for a, e in zip(assigns, exprs, strict=True)))
         return self._program(key, self.refmask(exprs), assigns)
 
     def visits(self, mask: int) -> frozenset[str]:
@@ -181,14 +187,11 @@ class Explorer:
         vid = self.canonical(0, start) if self.dead[start] else 0
         return ((vid * len(self.node_ids) + start) << self.bits) | (self.node_bit[start] & self.live_bits[start])
 
-    def node_of(self, key: int) -> int:
-        return (key >> self.bits) % len(self.node_ids)
-
     def expander(self, problem_key: Callable[[RuntimeProblem], int]) -> Callable[[int], Expansion]:
         """The one step of exploration: rules.offered, then rules.take for every outcome, over
-        memoised values. Returns expand(key): ENDING; DEAD_END; ERROR with the problem's key (a
-        condition failed); TRANSIENT with the offered choices' indices and, in order, the keys their
-        outcomes lead to (negative: the run stops there on an expression error)."""
+        memoised values. Returns expand(key), which gives the status and the node with: for ERROR
+        the problem's key (a condition failed); for TRANSIENT the offered choices' indices and, in
+        order, the keys their outcomes lead to (negative: the run stops there on an expression error)."""
         bits, count, node_ids = self.bits, len(self.node_ids), self.node_ids
         is_end, choices_of, compile_node = self.is_end, self.choices, self.compile_node
         full = (1 << bits) - 1
@@ -199,7 +202,7 @@ class Explorer:
             mask = key & full
             vid, node = divmod(key >> bits, count)
             if is_end[node]:
-                return ENDING, None, []
+                return ENDING, node, None, ()
             chosen: list[int] = []
             targets: list[int] = []
             vshift = vid << bits
@@ -212,7 +215,7 @@ class Explorer:
                         if held is False:
                             continue
                         problem = RuntimeProblem(node_ids[node], rule.condition_source, str(rule.condition_where), held)
-                        return ERROR, problem_key(problem), []
+                        return ERROR, node, problem_key(problem), ()
                 chosen.append(rule.index)
                 after: Any = vid  # a values id, or the RuntimeProblem met
                 if pre is not None:
@@ -239,7 +242,7 @@ class Explorer:
                         final = reset if reset >= 0 else canonical(final, target)
                     targets.append(((final * count + target) << bits) | ((mask | bit) & keep))
             if not chosen:
-                return DEAD_END, None, []
-            return TRANSIENT, tuple(chosen), targets
+                return DEAD_END, node, None, ()
+            return TRANSIENT, node, tuple(chosen), targets
 
         return expand

@@ -42,7 +42,6 @@ def analyze(
     """Exact chance of every ending under random play, best and worst strategies, paths and dead ends."""
     from crossing.analysis import ASKED, route_odds
     from crossing.analysis import analyze as run_analysis
-    from crossing.render.analysis import analysis_view
 
     story = load_or_fail(path)
     begin = _start(story, start)
@@ -50,10 +49,12 @@ def analyze(
         _warn(f"--max-states is capped at {ASKED.state_cap:,}: what fits in about {ASKED.memory_mb:,} MB of memory")
     result = run_analysis(story, max_states=max_states, budget=ASKED, start=begin)
     if begin is None:  # per route, from each route's entry scene
-        result.routes = route_odds(story, ASKED)
+        result.routes = route_odds(story, ASKED, main=result)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
+    from crossing.render.analysis import analysis_view  # Rich's tables: not for --json
+
     out = console(plain)
     out.print(analysis_view(story, result, wants_plain(plain), out.width))
 
@@ -71,7 +72,6 @@ def stats(
 ) -> None:
     """Play the story many times at random: endings, words read, decisions, coverage, what is never reached."""
     from crossing.randomruns import run_many
-    from crossing.render.analysis import stats_view
 
     story = load_or_fail(path)
     result = run_many(story, runs, seed, start=_start(story, start), gentle=gentle, max_steps=max_steps)
@@ -83,6 +83,8 @@ def stats(
     if as_json:
         typer.echo(json.dumps(result.to_dict(story), indent=2, ensure_ascii=False))
     else:
+        from crossing.render.analysis import stats_view  # Rich's tables: not for --json
+
         out = console(plain)
         out.print(stats_view(story, result, wants_plain(plain), out.width))
     if result.interrupted:
