@@ -570,3 +570,31 @@ def test_the_search_loop_is_specialised(tmp_path: Path) -> None:
     graph = fresh(module._Search(Explorer(load(synth(tmp_path, 60))), Limits(100_000, 1 << 30)))
     assert graph.states > 100 and not graph.groups  # no cycle: the common path alone must warm it up
     assert any(i.opname not in dis.opmap for i in dis.get_instructions(fresh, adaptive=True))
+
+
+def test_the_same_failing_effect_in_two_scenes_is_told_at_each_scenes_own_line(tmp_path: Path) -> None:
+    """Analysis shares what an effect does by its text; a failure must still name the line of the scene
+    where it happened, not the first scene that has the same text."""
+    nodes = """\
+nodes:
+  fork:
+    text: Two roads.
+    choices:
+      - text: Left
+        set: {tries: tries // 0}
+        goto: far
+      - text: Right
+        goto: bend
+  bend:
+    text: A bend.
+    choices:
+      - text: Carry on
+        set: {tries: tries // 0}
+        goto: far
+  far:
+    text: Across.
+    ending: {kind: safety, title: Across}
+"""
+    folder = write_story(tmp_path / "twice", {"story.yaml": META.format(title="Twice", start="fork"), "nodes.yaml": nodes})
+    result = analyze(load(folder))
+    assert sorted((p.node, p.where.rsplit("nodes.yaml:", 1)[1]) for p in result.errors) == [("bend", "14:22"), ("fork", "6:22")]

@@ -36,8 +36,9 @@ class Program:
 
 
 # An outcome: (target node, assignment program or None, target's visit bit, target is an ending,
-#              the visits still live at the target, whether some variable is dead there)
-Outcome = tuple[int, Program | None, int, bool, int, bool]
+#              the visits still live at the target, whether some variable is dead there, its own assigns
+#              (a shared program remembers the first occurrence's lines: a failure is told at these)
+Outcome = tuple[int, Program | None, int, bool, int, bool, tuple[Assign, ...]]
 # A choice: (its rule, condition program or None, choice-assignment program or None, outcomes)
 Compiled = tuple[Rule, Program | None, Program | None, tuple[Outcome, ...]]
 # What one step from a state gives: (status, node, the offered choices' indices or a problem key,
@@ -51,7 +52,14 @@ def _same(expression: Expression) -> tuple[str, Any]:
     return expression.source, expression.tree
 
 
-def located(problem: RuntimeProblem, node_id: str) -> RuntimeProblem:
+def located(problem: RuntimeProblem, node_id: str, shared: Program | None = None,
+            own: tuple[Assign, ...] = ()) -> RuntimeProblem:
+    """The problem at node_id. A shared program remembers the problem as its first occurrence met it:
+    the assignment that failed is told at this occurrence's own line (``own``: this choice's assigns)."""
+    if shared is not None:
+        for theirs, mine in zip(shared.assigns, own, strict=False):
+            if str(theirs[4]) == problem.where:  # (variable, evaluate, clamp, source, loc)
+                return RuntimeProblem(node_id, mine[3], str(mine[4]), problem.message)
     return RuntimeProblem(node_id, problem.expression, problem.where, problem.message)
 
 
@@ -138,7 +146,7 @@ class Explorer:
                                                 strict=True):
                 post = self._assigns(assigns, [a.expression for a in outcome.assignments] if outcome else [])
                 t = self.node_index[target]
-                outs.append((t, post, self.node_bit[t], self.is_end[t], self.live_bits[t], bool(self.dead[t])))
+                outs.append((t, post, self.node_bit[t], self.is_end[t], self.live_bits[t], bool(self.dead[t]), assigns))
             built.append((rule, condition, pre, tuple(outs)))
         compiled = tuple(built)
         self.choices[node_index] = compiled
@@ -223,16 +231,17 @@ class Explorer:
                     if after == -1:
                         after = evaluate_assign(pre, vid, mask)
                     if isinstance(after, RuntimeProblem):
-                        targets.extend([problem_key(located(after, node_ids[node]))] * len(outs))
+                        problem = located(after, node_ids[node], pre, rule.assigns)
+                        targets.extend([problem_key(problem)] * len(outs))
                         continue
-                for target, post, bit, ends, keep, dead in outs:
+                for target, post, bit, ends, keep, dead, own in outs:
                     final: Any = after
                     if post is not None:
                         final = post.memo.get((after << bits) | (mask & post.refmask), -1)
                         if final == -1:
                             final = evaluate_assign(post, after, mask)
                         if isinstance(final, RuntimeProblem):
-                            targets.append(problem_key(located(final, node_ids[node])))
+                            targets.append(problem_key(located(final, node_ids[node], post, own)))
                             continue
                     if ends:  # at an ending nothing more happens: its key forgets values and visits
                         targets.append(target << bits)
