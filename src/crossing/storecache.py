@@ -339,6 +339,7 @@ class LazyNodes(Mapping[str, Node]):
         except (_Bad, RecursionError, ValueError):
             node = self._from_files(node_id)
         self._built[node_id] = node
+        self._raw[node_id] = None  # its data is not needed again (the key still says the node exists)
         return node
 
     def _from_files(self, node_id: str) -> Node:
