@@ -54,6 +54,13 @@ def crossing_diagnostics_Diagnostic(_immutable_set: Any, _immutable_defaults: An
     return __init__
 
 
+def crossing_diagnostics_Validation(_immutable_set: Any, _immutable_defaults: Any) -> Any:
+    def __init__(self: Any, story: Any, diagnostics: Any) -> None:
+        _immutable_set(self, 'story', story)
+        _immutable_set(self, 'diagnostics', diagnostics)
+    return __init__
+
+
 def crossing_engine_OfferedChoice(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, number: Any, index: Any, choice: Any) -> None:
         _immutable_set(self, 'number', number)
@@ -922,13 +929,6 @@ def crossing_transcript_records_VoteCount(_immutable_set: Any, _immutable_defaul
     return __init__
 
 
-def crossing_validation_Validation(_immutable_set: Any, _immutable_defaults: Any) -> Any:
-    def __init__(self: Any, story: Any, diagnostics: Any) -> None:
-        _immutable_set(self, 'story', story)
-        _immutable_set(self, 'diagnostics', diagnostics)
-    return __init__
-
-
 def crossing_votes_Vote(_immutable_set: Any, _immutable_defaults: Any) -> Any:
     def __init__(self: Any, winner: Any, hands: Any, tie: Any = _immutable_defaults['tie']) -> None:
         _immutable_set(self, 'winner', winner)
@@ -943,6 +943,7 @@ SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     'crossing.analysis.result.RouteOdds': (('entry', ''), ('safe', ''), ('best_safe', ''), ('kinds', ''), ('exact', '')),
     'crossing.analysis.result.StrategyStep': (('node', ''), ('choice', ''), ('text', '')),
     'crossing.diagnostics.Diagnostic': (('file', ''), ('line', ''), ('column', ''), ('severity', ''), ('code', ''), ('message', '')),
+    'crossing.diagnostics.Validation': (('story', ''), ('diagnostics', '')),
     'crossing.engine.OfferedChoice': (('number', ''), ('index', ''), ('choice', '')),
     'crossing.engine.RunSummary': (('steps', ''), ('risks', ''), ('routes', ''), ('places', ''), ('nodes', '')),
     'crossing.expressions.Binary': (('op', ''), ('left', ''), ('right', ''), ('offset', '')),
@@ -1037,7 +1038,6 @@ SHAPES: dict[str, tuple[tuple[str, str], ...]] = {
     'crossing.transcript.records.FactRecord': (('claim', ''), ('source', ''), ('citation', ''), ('url', 'default')),
     'crossing.transcript.records.SceneRecord': (('node', ''), ('title', ''), ('text', ''), ('after_steps', ''), ('facts', 'default')),
     'crossing.transcript.records.VoteCount': (('number', ''), ('choice_index', ''), ('text', ''), ('hands', '')),
-    'crossing.validation.Validation': (('story', ''), ('diagnostics', '')),
     'crossing.votes.Vote': (('winner', ''), ('hands', ''), ('tie', 'default')),
 }
 
@@ -1047,6 +1047,7 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.analysis.result.RouteOdds': crossing_analysis_result_RouteOdds,
     'crossing.analysis.result.StrategyStep': crossing_analysis_result_StrategyStep,
     'crossing.diagnostics.Diagnostic': crossing_diagnostics_Diagnostic,
+    'crossing.diagnostics.Validation': crossing_diagnostics_Validation,
     'crossing.engine.OfferedChoice': crossing_engine_OfferedChoice,
     'crossing.engine.RunSummary': crossing_engine_RunSummary,
     'crossing.expressions.Binary': crossing_expressions_Binary,
@@ -1141,6 +1142,5 @@ FACTORIES: dict[str, Callable[[Any, Any], Any]] = {
     'crossing.transcript.records.FactRecord': crossing_transcript_records_FactRecord,
     'crossing.transcript.records.SceneRecord': crossing_transcript_records_SceneRecord,
     'crossing.transcript.records.VoteCount': crossing_transcript_records_VoteCount,
-    'crossing.validation.Validation': crossing_validation_Validation,
     'crossing.votes.Vote': crossing_votes_Vote,
 }

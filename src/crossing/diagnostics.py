@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from crossing.immutable import immutable_ordered
+from crossing.immutable import immutable, immutable_ordered
+from crossing.model import Story
 from crossing.textsafety import plural
 
 Severity = Literal["error", "warning"]
@@ -34,6 +35,23 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+@immutable
+class Validation:
+    """A story (when it could be built) and every diagnostic found in it: what validating gives, and what
+    the checked-story cache keeps (here, so that play reads a cached story without the checks' module)."""
+
+    story: Story | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 def sort_diagnostics(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -36,8 +36,8 @@ from typing import Any
 
 from crossing import __version__, expressions
 from crossing.atomic import write_atomic
+from crossing.diagnostics import Validation
 from crossing.model import CONTENT_WARNINGS, Node
-from crossing.validation import Validation
 
 CACHE_FORMAT = 2  # 1 was pickle; 2 is JSON read against the type hints
 SUFFIX = ".json"

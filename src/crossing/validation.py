@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from crossing.diagnostics import Diagnostic, Severity, sort_diagnostics
+from crossing.diagnostics import Diagnostic, Severity, Validation, sort_diagnostics
 from crossing.expressions import Expression, TypeName, infer_type, type_of_value
-from crossing.immutable import immutable
 from crossing.model import Assignment, Location, Node, Story
 
 if TYPE_CHECKING:
@@ -22,22 +21,6 @@ HEDGE = re.compile(r"(if you have|if you had|if you paid|if you are|if there is|
 # Quoted speech is exempt from the hedge lint: a character may well say "if you have papers".
 QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 SENTENCE_START = re.compile(r"(?:^|(?<=[.!?…])[)\]]?\s+|\n\s*)(\S)")
-
-
-@immutable
-class Validation:
-    """A story (when it could be built) and every diagnostic found in it."""
-
-    story: Story | None
-    diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 class _Checker:

@@ -100,7 +100,7 @@ def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, g
            interactive: bool = True, from_node: str | None = None) -> tuple[Engine, Saver, bool]:
     """A new run, or an unfinished one of this story (the latest, or run_id) with what changed since it
     was saved. A run open in another window is never resumed twice (its lock is taken here)."""
-    import secrets
+    import random  # (already loaded by Typer; secrets would load hmac and base64 at every start)
 
     from crossing import persistence
     from crossing.cli.autosave import Saver
@@ -156,7 +156,7 @@ def _start(story: Story, path: Path | None, *, resume: bool, seed: int | None, g
                 saver = Saver(story, gentle=gentle or run.gentle, warn=warn, run_id=run.id, created=run.created,
                               folder=folder, interactive=run.interactive, lock=lock)
                 return Engine(story, restored.state.seed, restored.state), saver, gentle or run.gentle
-    run_seed = seed if seed is not None else secrets.randbelow(2**31)
+    run_seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     return start_engine(story, run_seed, from_node), Saver(story, gentle=gentle, warn=warn, enabled=autosave, interactive=interactive), gentle
 
 
