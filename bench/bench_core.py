@@ -10,7 +10,9 @@ quoted as ratios against a baseline measured alongside it:
                                           (time and peak memory), plus the same comparison in-process;
 - `crossing play` on the default story, as a whole process whose input ends at once (what issue 10
   measures), and until its first scene is on screen, vs the hello-world app's `--help`.
-Each measurement alternates run by run with its baseline, so a change in the machine's load hits both
+Run it with the Python of a virtual environment made by `pip install .` alone (PYTHONPATH=src for a
+checkout): the test tools install attrs, which Rich imports when Typer formats help, and that slows the
+hello-world baseline. Each measurement alternates run by run with its baseline, so a change in the machine's load hits both
 alike; wall time and CPU time (the child's own, from wait4) are both given.
 Stories come from bench/synth_story.py (seed 1).
 """
