@@ -24,6 +24,7 @@ init, eq and frozen read False there.)
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, fields
@@ -135,7 +136,8 @@ def factory_source(cls: type) -> str:
     if "__post_init__" in cls.__dict__:
         body += "        self.__post_init__()\n"
     return (f"def {_function_name(cls)}({_SET}: Any, {_DEFAULTS}: Any) -> Any:\n"
-            f"    def __init__(self: Any{', ' if params else ''}{params}) -> None:\n{body or '        pass' + chr(10)}"
+            f"    def __init__(self: Any{', ' if params else ''}{params}) -> None:\n"
+            f"{body or '        pass' + chr(10)}"  # (a class without fields still needs a body)
             f"    return __init__\n")
 
 
@@ -161,28 +163,20 @@ def _init(cls: type) -> Callable[..., None]:
     return init
 
 
-def _lt(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        return self.__class__._compared_fields(self) < other.__class__._compared_fields(other)
-    return NotImplemented
+def _ordered(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], Any]:
+    """``order=True``'s comparison ``op``: the compared fields in order, for objects of one class only."""
+
+    def compare(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            compared = self.__class__._compared_fields
+            return op(compared(self), compared(other))
+        return NotImplemented
+
+    return compare
 
 
-def _le(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        return self.__class__._compared_fields(self) <= other.__class__._compared_fields(other)
-    return NotImplemented
-
-
-def _gt(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        return self.__class__._compared_fields(self) > other.__class__._compared_fields(other)
-    return NotImplemented
-
-
-def _ge(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        return self.__class__._compared_fields(self) >= other.__class__._compared_fields(other)
-    return NotImplemented
+_ORDER = {"__lt__": _ordered(operator.lt), "__le__": _ordered(operator.le), "__gt__": _ordered(operator.gt),
+          "__ge__": _ordered(operator.ge)}
 
 
 def _make(cls: type, *, order: bool) -> Any:
@@ -196,9 +190,9 @@ def _make(cls: type, *, order: bool) -> Any:
     own = {"__init__": _init(made), "__setattr__": setter, "__delattr__": deleter, "__eq__": _eq,
            "__hash__": _hash, "__repr__": _repr, "__getstate__": _getstate, "__setstate__": _setstate}
     if order:
-        own.update({"__lt__": _lt, "__le__": _le, "__gt__": _gt, "__ge__": _ge})
+        own.update(_ORDER)
     for name, method in own.items():
-        if name in cls.__dict__ and name in ("__setattr__", "__delattr__", "__lt__", "__le__", "__gt__", "__ge__"):
+        if name in cls.__dict__ and (name in ("__setattr__", "__delattr__") or name in _ORDER):
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")  # as dataclass says
         if name not in cls.__dict__:
             setattr(made, name, method)
