@@ -461,8 +461,9 @@ def _dataclass(cls: type) -> Decoder:
     return decode
 
 
-# Expressions already rebuilt in this read, by source text: a story repeats its conditions (the default
-# story's 670 expressions have 188 sources), and the same text always parses to the same tree.
+# Expressions already rebuilt, by source text: a story repeats its conditions (the default story's 670
+# expressions have 188 sources), and the same text always parses to the same tree. Emptied when a story
+# is read; its nodes read later (LazyNodes) share it, so it stays about the size of one story's conditions.
 _SEEN_EXPRESSIONS: dict[str, object] = {}
 
 
@@ -514,10 +515,7 @@ def _rebuilt(source: str, tree: Any) -> object:
 def decode_validation(data: object) -> Validation:
     """A Validation from cache data; raises _Bad when anything does not fit the model."""
     _SEEN_EXPRESSIONS.clear()
-    try:
-        result = _decoder(Validation)(data, 0)
-    finally:
-        _SEEN_EXPRESSIONS.clear()
+    result = _decoder(Validation)(data, 0)
     assert isinstance(result, Validation)
     return result
 
