@@ -20,7 +20,10 @@ def one_click_command_per_app() -> Iterator[None]:
     commands; the real `crossing` process builds it once too."""
     import typer.testing
 
-    build = typer.testing._get_command
+    build = getattr(typer.testing, "_get_command", None)
+    if build is None:  # a Typer that builds it another way: the tests run as they are, only slower
+        yield
+        return
     built: dict[tuple[int, int], object] = {}
 
     def once(app: typer.Typer) -> object:
