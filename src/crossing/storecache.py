@@ -332,6 +332,8 @@ class LazyNodes(Mapping[str, Node]):
         except KeyError:
             pass
         data = self._raw[node_id]  # KeyError for an unknown id, as a dict would
+        if data is None:  # built meanwhile by another thread (crossing serve answers in threads)
+            return self._built[node_id]
         try:
             node = self._decode(data, 3)
             if not isinstance(node, Node) or not _node_fits(node_id, node, self._raw):
