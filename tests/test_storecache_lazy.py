@@ -50,3 +50,10 @@ def test_a_node_that_cannot_be_read_again_is_a_clear_error(tmp_path: Path) -> No
         nodes["a"]
     with pytest.raises(KeyError):
         nodes["nowhere"]
+
+
+def test_a_node_cached_as_null_is_read_from_the_files() -> None:
+    nodes = cached(default_story_path())
+    start = next(iter(nodes))
+    nodes._raw[start] = None  # as a damaged cache file would hold it, never built
+    assert nodes[start].id == start  # taken from the story's files, not a crash

@@ -332,7 +332,7 @@ class LazyNodes(Mapping[str, Node]):
         except KeyError:
             pass
         data = self._raw[node_id]  # KeyError for an unknown id, as a dict would
-        if data is None:  # built meanwhile by another thread (crossing serve answers in threads)
+        if data is None and node_id in self._built:  # built meanwhile by another thread (serve's threads)
             return self._built[node_id]
         try:
             node = self._decode(data, 3)
